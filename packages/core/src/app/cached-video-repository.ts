@@ -1,0 +1,84 @@
+import type { Cache } from '../ports/cache.ts';
+import type { Page, VideoMutation, VideoRepository } from '../ports/video-repository.ts';
+import type { Video } from '../domain/video.ts';
+
+export type CacheResult = 'hit' | 'miss' | 'error';
+
+export interface CachedVideoRepositoryOptions {
+  ttlSeconds: number;
+  /** Called once per cache lookup; wire a metric to it. */
+  onLookup?: (result: CacheResult) => void;
+  /** Called when the cache fails; reads and writes still go to the repository. */
+  onError?: (error: unknown, operation: string) => void;
+}
+
+/**
+ * Read-through cache in front of the video repository. The cache is an optimisation only:
+ * when it is down, every call still answers correctly from the repository.
+ */
+export class CachedVideoRepository implements VideoRepository {
+  private readonly inner: VideoRepository;
+  private readonly cache: Cache;
+  private readonly options: CachedVideoRepositoryOptions;
+
+  constructor(inner: VideoRepository, cache: Cache, options: CachedVideoRepositoryOptions) {
+    this.inner = inner;
+    this.cache = cache;
+    this.options = options;
+  }
+
+  async get(userId: string, videoId: string): Promise<Video | undefined> {
+    const key = cacheKey(userId, videoId);
+    const cached = await this.attempt('get', () => this.cache.get(key));
+    if (cached.ok && cached.value !== undefined) {
+      this.options.onLookup?.('hit');
+      return JSON.parse(cached.value) as Video;
+    }
+    this.options.onLookup?.(cached.ok ? 'miss' : 'error');
+    const video = await this.inner.get(userId, videoId);
+    if (video && cached.ok) {
+      await this.attempt('set', () => this.cache.set(key, JSON.stringify(video), this.options.ttlSeconds));
+    }
+    return video;
+  }
+
+  create(video: Video): Promise<void> {
+    return this.inner.create(video);
+  }
+
+  listByUser(userId: string, opts: { limit: number; cursor?: string }): Promise<Page<Video>> {
+    return this.inner.listByUser(userId, opts);
+  }
+
+  async update(userId: string, videoId: string, mutate: VideoMutation) {
+    const result = await this.inner.update(userId, videoId, mutate);
+    if (result?.changed) await this.invalidate(userId, videoId);
+    return result;
+  }
+
+  async delete(userId: string, videoId: string): Promise<void> {
+    await this.inner.delete(userId, videoId);
+    await this.invalidate(userId, videoId);
+  }
+
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+
+  private async invalidate(userId: string, videoId: string): Promise<void> {
+    await this.attempt('delete', () => this.cache.delete(cacheKey(userId, videoId)));
+  }
+
+  private async attempt<T>(operation: string, run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
+    try {
+      return { ok: true, value: await run() };
+    } catch (error) {
+      this.options.onError?.(error, operation);
+      return { ok: false };
+    }
+  }
+}
+
+function cacheKey(userId: string, videoId: string): string {
+  return `video:${userId}:${videoId}`;
+}

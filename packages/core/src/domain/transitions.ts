@@ -1,0 +1,104 @@
+import type { JobTarget } from './qualities.ts';
+import type { Rendition, RenditionStatus, SourceInfo, Video, VideoStatus } from './video.ts';
+
+/**
+ * Pure state transitions. Each returns the new video, or `undefined` when the change does not
+ * apply (a duplicate or late event): callers then write nothing, so nothing ever moves backwards.
+ */
+export type Transition = Video | undefined;
+
+const TERMINAL_RENDITION: readonly RenditionStatus[] = ['READY', 'FAILED', 'SKIPPED'];
+
+export function isTerminal(status: RenditionStatus): boolean {
+  return TERMINAL_RENDITION.includes(status);
+}
+
+/** The video's status follows from its renditions once the source is uploaded. */
+export function deriveStatus(video: Video): VideoStatus {
+  if (video.status === 'PENDING_UPLOAD') return 'PENDING_UPLOAD';
+  const states = Object.values(video.renditions).map((r) => r.status);
+  if (states.includes('READY')) return 'READY';
+  if (states.includes('PROCESSING')) return 'PROCESSING';
+  if (states.includes('QUEUED')) return video.status === 'UPLOADED' ? 'UPLOADED' : 'PROCESSING';
+  if (states.length > 0 && states.includes('FAILED')) return 'FAILED';
+  return video.status;
+}
+
+function withRendition(video: Video, target: JobTarget, rendition: Rendition, now: string): Video {
+  const next: Video = {
+    ...video,
+    renditions: { ...video.renditions, [target]: rendition },
+    updatedAt: now,
+  };
+  next.status = deriveStatus(next);
+  next.failureReason = next.status === 'FAILED' ? rendition.error : undefined;
+  return next;
+}
+
+export function markUploaded(video: Video, sizeBytes: number, now: string): Transition {
+  if (video.status !== 'PENDING_UPLOAD') return undefined;
+  return { ...video, status: 'UPLOADED', sizeBytes, updatedAt: now };
+}
+
+export function recordSource(video: Video, source: SourceInfo, now: string): Transition {
+  const same =
+    video.durationSec === source.durationSec &&
+    video.width === source.width &&
+    video.height === source.height;
+  return same ? undefined : { ...video, ...source, updatedAt: now };
+}
+
+/**
+ * Queue a rendition. Re-asking for one that is queued, running or done is a no-op (no second
+ * job); a FAILED one may be asked for again.
+ */
+export function queueRendition(video: Video, target: JobTarget, now: string): Transition {
+  const current = video.renditions[target];
+  if (current && current.status !== 'FAILED') return undefined;
+  return withRendition(video, target, { status: 'QUEUED', updatedAt: now }, now);
+}
+
+/** A worker picked the job up. Also applies to a retry of a job that was already PROCESSING. */
+export function startRendition(video: Video, target: JobTarget, now: string): Transition {
+  const current = video.renditions[target];
+  if (current && isTerminal(current.status)) return undefined;
+  const attempts = (current?.attempts ?? 0) + 1;
+  return withRendition(video, target, { status: 'PROCESSING', attempts, updatedAt: now }, now);
+}
+
+export interface RenditionOutput {
+  key: string;
+  sizeBytes: number;
+}
+
+export function completeRendition(
+  video: Video,
+  target: JobTarget,
+  output: RenditionOutput,
+  now: string,
+): Transition {
+  const current = video.renditions[target];
+  if (current && isTerminal(current.status)) return undefined;
+  const rendition: Rendition = { ...output, status: 'READY', attempts: current?.attempts, updatedAt: now };
+  return withRendition(video, target, rendition, now);
+}
+
+export function skipRendition(video: Video, target: JobTarget, reason: string, now: string): Transition {
+  const current = video.renditions[target];
+  if (current && isTerminal(current.status)) return undefined;
+  return withRendition(video, target, { status: 'SKIPPED', error: reason, updatedAt: now }, now);
+}
+
+/** A failure that will be retried: the rendition stays PROCESSING, the reason is kept for users. */
+export function noteRetryableFailure(video: Video, target: JobTarget, reason: string, now: string): Transition {
+  const current = video.renditions[target];
+  if (!current || isTerminal(current.status)) return undefined;
+  return withRendition(video, target, { ...current, error: reason, updatedAt: now }, now);
+}
+
+export function failRendition(video: Video, target: JobTarget, reason: string, now: string): Transition {
+  const current = video.renditions[target];
+  if (current && isTerminal(current.status)) return undefined;
+  const rendition: Rendition = { status: 'FAILED', error: reason, attempts: current?.attempts, updatedAt: now };
+  return withRendition(video, target, rendition, now);
+}

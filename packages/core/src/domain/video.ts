@@ -1,0 +1,43 @@
+import type { JobTarget } from './qualities.ts';
+
+export const VIDEO_STATUSES = ['PENDING_UPLOAD', 'UPLOADED', 'PROCESSING', 'READY', 'FAILED'] as const;
+export type VideoStatus = (typeof VIDEO_STATUSES)[number];
+
+/** SKIPPED: the rung is taller than the source, so it is not produced (we never upscale). */
+export const RENDITION_STATUSES = ['QUEUED', 'PROCESSING', 'READY', 'FAILED', 'SKIPPED'] as const;
+export type RenditionStatus = (typeof RENDITION_STATUSES)[number];
+
+export interface Rendition {
+  status: RenditionStatus;
+  key?: string;
+  sizeBytes?: number;
+  error?: string;
+  attempts?: number;
+  updatedAt: string;
+}
+
+export interface Video {
+  videoId: string;
+  userId: string;
+  title: string;
+  description: string;
+  status: VideoStatus;
+  sourceKey: string;
+  sizeBytes: number;
+  contentType: string;
+  durationSec?: number;
+  width?: number;
+  height?: number;
+  renditions: Partial<Record<JobTarget, Rendition>>;
+  failureReason?: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Optimistic-concurrency counter: every write is conditional on the version it read. */
+  version: number;
+}
+
+export interface SourceInfo {
+  durationSec: number;
+  width: number;
+  height: number;
+}

@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+const unit = '{packages,services,lambda,local}/**/test/unit/**/*.test.ts';
+const integration = '{packages,services,lambda,local}/**/test/integration/**/*.test.ts';
+
+export default defineConfig({
+  test: {
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    projects: [
+      { test: { name: 'unit', include: [unit] } },
+      {
+        test: {
+          name: 'integration',
+          include: [integration],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // Integration suites start emulators and ffmpeg; on two cores they run one file at a time.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
