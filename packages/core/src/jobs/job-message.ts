@@ -56,3 +56,23 @@ function salvageIds(raw: unknown): { videoId?: string; userId?: string; quality?
   };
   return { videoId: pick('videoId'), userId: pick('userId'), quality: pick('quality') };
 }
+
+/** The job for one target of an uploaded video; producers differ only in where the call comes from. */
+export function newJobMessage(args: {
+  jobId: string;
+  video: { videoId: string; userId: string; sourceKey: string };
+  target: JobMessage['quality'];
+  bucket: string;
+  now: string;
+}): JobMessage {
+  return {
+    version: 1,
+    jobId: args.jobId,
+    videoId: args.video.videoId,
+    userId: args.video.userId,
+    bucket: args.bucket,
+    key: args.video.sourceKey,
+    quality: args.target,
+    requestedAt: args.now,
+  };
+}

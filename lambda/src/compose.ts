@@ -1,0 +1,29 @@
+import {
+  DynamoVideoRepository,
+  S3ObjectStore,
+  SqsJobQueue,
+  createDynamoDocumentClient,
+  createS3Client,
+  createSqsClient,
+} from '@videoforge/adapters';
+import type { ObjectStore } from '@videoforge/core';
+import type { Logger } from '@videoforge/platform';
+import type { LambdaConfig } from './config.ts';
+import { createUploadProcessor } from './upload-processor.ts';
+
+/** Builds the upload processor from config: used by the Lambda entry point and the local bridge. */
+export function composeUploadProcessor(config: LambdaConfig, logger: Logger) {
+  const s3 = createS3Client(config.aws);
+  const stores = new Map<string, ObjectStore>();
+  return createUploadProcessor({
+    videos: new DynamoVideoRepository(createDynamoDocumentClient(config.aws), config.table),
+    objectsFor: (bucket) => {
+      let store = stores.get(bucket);
+      if (!store) stores.set(bucket, (store = new S3ObjectStore(s3, bucket)));
+      return store;
+    },
+    jobs: new SqsJobQueue(createSqsClient(config.aws), config.jobsQueueUrl),
+    maxUploadBytes: config.maxUploadBytes,
+    logger,
+  });
+}

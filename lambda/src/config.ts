@@ -1,0 +1,23 @@
+import { awsEnvShape, toAwsSettings } from '@videoforge/adapters';
+import { env, parseEnv } from '@videoforge/platform';
+
+const schema = {
+  ...awsEnvShape,
+  LOG_LEVEL: env.logLevel(),
+  SQS_JOBS_QUEUE_URL: env.url(),
+  DYNAMODB_TABLE: env.string(),
+  MAX_UPLOAD_BYTES: env.int(5 * 1024 ** 3, 1),
+};
+
+export type LambdaConfig = ReturnType<typeof loadLambdaConfig>;
+
+export function loadLambdaConfig(source: NodeJS.ProcessEnv) {
+  const e = parseEnv('lambda', schema, source);
+  return {
+    logLevel: e.LOG_LEVEL,
+    aws: toAwsSettings(e),
+    jobsQueueUrl: e.SQS_JOBS_QUEUE_URL,
+    table: e.DYNAMODB_TABLE,
+    maxUploadBytes: e.MAX_UPLOAD_BYTES,
+  };
+}

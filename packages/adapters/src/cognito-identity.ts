@@ -1,0 +1,141 @@
+import {
+  AdminConfirmSignUpCommand,
+  ConfirmSignUpCommand,
+  GetUserCommand,
+  InitiateAuthCommand,
+  SignUpCommand,
+  type AuthenticationResultType,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import {
+  ConflictError,
+  ForbiddenError,
+  UnauthorizedError,
+  ValidationError,
+  type AuthTokens,
+  type IdentityProvider,
+} from '@videoforge/core';
+
+export interface CognitoIdentityOptions {
+  userPoolId: string;
+  clientId: string;
+  /** Confirm sign-ups at once (local development only: there is no mail to click). */
+  autoConfirm: boolean;
+}
+
+export class CognitoIdentity implements IdentityProvider {
+  private readonly client: CognitoIdentityProviderClient;
+  private readonly options: CognitoIdentityOptions;
+
+  constructor(client: CognitoIdentityProviderClient, options: CognitoIdentityOptions) {
+    this.client = client;
+    this.options = options;
+  }
+
+  async signUp(email: string, password: string): Promise<{ userId: string; confirmed: boolean }> {
+    const out = await this.call(() =>
+      this.client.send(
+        new SignUpCommand({
+          ClientId: this.options.clientId,
+          Username: email,
+          Password: password,
+          UserAttributes: [{ Name: 'email', Value: email }],
+        }),
+      ),
+    );
+    let confirmed = out.UserConfirmed ?? false;
+    if (!confirmed && this.options.autoConfirm) {
+      await this.call(() =>
+        this.client.send(new AdminConfirmSignUpCommand({ UserPoolId: this.options.userPoolId, Username: email })),
+      );
+      confirmed = true;
+    }
+    if (!out.UserSub) throw new Error('user pool answered sign-up without a user id');
+    return { userId: out.UserSub, confirmed };
+  }
+
+  async confirmSignUp(email: string, code: string): Promise<void> {
+    await this.call(() =>
+      this.client.send(
+        new ConfirmSignUpCommand({ ClientId: this.options.clientId, Username: email, ConfirmationCode: code }),
+      ),
+    );
+  }
+
+  async login(email: string, password: string): Promise<AuthTokens> {
+    const out = await this.call(() =>
+      this.client.send(
+        new InitiateAuthCommand({
+          ClientId: this.options.clientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: email, PASSWORD: password },
+        }),
+      ),
+    );
+    return toTokens(out.AuthenticationResult);
+  }
+
+  async refresh(refreshToken: string): Promise<AuthTokens> {
+    const out = await this.call(() =>
+      this.client.send(
+        new InitiateAuthCommand({
+          ClientId: this.options.clientId,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: refreshToken },
+        }),
+      ),
+    );
+    // Cognito does not rotate the refresh token on this flow; hand the caller's back.
+    const tokens = toTokens(out.AuthenticationResult);
+    return { ...tokens, refreshToken: tokens.refreshToken ?? refreshToken };
+  }
+
+  async emailOf(accessToken: string): Promise<string | undefined> {
+    const out = await this.call(() => this.client.send(new GetUserCommand({ AccessToken: accessToken })));
+    return out.UserAttributes?.find((a) => a.Name === 'email')?.Value;
+  }
+
+  /** Maps the user pool's errors to the API's typed errors; anything else propagates as a 5xx. */
+  private async call<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw mapCognitoError(error);
+    }
+  }
+}
+
+function toTokens(result: AuthenticationResultType | undefined): AuthTokens {
+  if (!result?.AccessToken || !result.IdToken) {
+    throw new UnauthorizedError('the user pool asked for a challenge this API does not support');
+  }
+  return {
+    accessToken: result.AccessToken,
+    idToken: result.IdToken,
+    refreshToken: result.RefreshToken,
+    expiresIn: result.ExpiresIn ?? 3600,
+  };
+}
+
+export function mapCognitoError(error: unknown): unknown {
+  const name = (error as { name?: string }).name;
+  const message = (error as { message?: string }).message ?? 'user pool error';
+  switch (name) {
+    case 'NotAuthorizedException':
+    case 'UserNotFoundException':
+      return new UnauthorizedError('invalid credentials');
+    case 'UsernameExistsException':
+      return new ConflictError('an account with this email exists already');
+    case 'InvalidPasswordException':
+      return new ValidationError(message, 'password');
+    case 'InvalidParameterException':
+      return new ValidationError(message);
+    case 'CodeMismatchException':
+    case 'ExpiredCodeException':
+      return new ValidationError('confirmation code is wrong or expired', 'code');
+    case 'UserNotConfirmedException':
+      return new ForbiddenError('account is not confirmed yet: POST /api/auth/confirm');
+    default:
+      return error;
+  }
+}

@@ -1,0 +1,143 @@
+import { ConditionalCheckFailedException, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  ConflictError,
+  ValidationError,
+  type Page,
+  type Video,
+  type VideoMutation,
+  type VideoRepository,
+} from '@videoforge/core';
+
+const MAX_WRITE_ATTEMPTS = 8;
+
+/**
+ * Single-table layout: PK = USER#{userId}, SK = VIDEO#{videoId}; GSI1 lists videos by status
+ * (GSI1PK = STATUS#{status}, GSI1SK = createdAt#videoId). Every write is one conditional put.
+ */
+export class DynamoVideoRepository implements VideoRepository {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly table: string;
+
+  constructor(client: DynamoDBDocumentClient, table: string) {
+    this.client = client;
+    this.table = table;
+  }
+
+  async create(video: Video): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: toItem(video),
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConflictError('video exists already');
+      throw error;
+    }
+  }
+
+  async get(userId: string, videoId: string): Promise<Video | undefined> {
+    const out = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: keyOf(userId, videoId), ConsistentRead: true }),
+    );
+    return out.Item ? fromItem(out.Item) : undefined;
+  }
+
+  async listByUser(userId: string, opts: { limit: number; cursor?: string }): Promise<Page<Video>> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :video)',
+        ExpressionAttributeValues: { ':pk': `USER#${userId}`, ':video': 'VIDEO#' },
+        Limit: opts.limit,
+        // Video ids are time-ordered (UUIDv7), so descending SK is newest first.
+        ScanIndexForward: false,
+        ExclusiveStartKey: opts.cursor ? decodeCursor(opts.cursor, userId) : undefined,
+      }),
+    );
+    const items = (out.Items ?? []).map(fromItem);
+    return { items, nextCursor: out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : undefined };
+  }
+
+  async update(userId: string, videoId: string, mutate: VideoMutation) {
+    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+      const current = await this.get(userId, videoId);
+      if (!current) return undefined;
+      const next = mutate(current);
+      if (!next) return { video: current, changed: false };
+      const stored = { ...next, version: current.version + 1 };
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: toItem(stored),
+            ConditionExpression: 'version = :read',
+            ExpressionAttributeValues: { ':read': current.version },
+          }),
+        );
+        return { video: stored, changed: true };
+      } catch (error) {
+        // Another writer won the race: read again and re-apply the pure mutation.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    throw new ConflictError(`video ${videoId} is changing too fast; try again`);
+  }
+
+  async delete(userId: string, videoId: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.table, Key: keyOf(userId, videoId) }));
+  }
+
+  async ping(): Promise<void> {
+    await this.client.send(new DescribeTableCommand({ TableName: this.table }));
+  }
+}
+
+function keyOf(userId: string, videoId: string) {
+  return { PK: `USER#${userId}`, SK: `VIDEO#${videoId}` };
+}
+
+function toItem(video: Video): Record<string, unknown> {
+  return {
+    ...keyOf(video.userId, video.videoId),
+    GSI1PK: `STATUS#${video.status}`,
+    GSI1SK: `${video.createdAt}#${video.videoId}`,
+    entity: 'VIDEO',
+    ...video,
+  };
+}
+
+function fromItem(item: Record<string, unknown>): Video {
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, entity: _entity, ...video } = item;
+  return video as unknown as Video;
+}
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, userId: string): Record<string, unknown> {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (
+      typeof key === 'object' &&
+      key !== null &&
+      (key as Record<string, unknown>).PK === `USER#${userId}` &&
+      typeof (key as Record<string, unknown>).SK === 'string'
+    ) {
+      return key as Record<string, unknown>;
+    }
+  } catch {
+    // fall through to the validation error
+  }
+  throw new ValidationError('cursor is not valid for this listing', 'cursor');
+}

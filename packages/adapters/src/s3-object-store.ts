@@ -1,0 +1,137 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  NotFound,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { ObjectInfo, ObjectStore, PresignedRequest } from '@videoforge/core';
+
+/** Multipart part size and parallelism bound the memory an upload may use: PART_SIZE x QUEUE_SIZE. */
+const PART_SIZE = 8 * 1024 * 1024;
+const QUEUE_SIZE = 2;
+const DELETE_BATCH = 1000;
+
+export class S3ObjectStore implements ObjectStore {
+  readonly bucket: string;
+  private readonly client: S3Client;
+
+  constructor(client: S3Client, bucket: string) {
+    this.client = client;
+    this.bucket = bucket;
+  }
+
+  async presignPut(
+    key: string,
+    opts: { contentType: string; contentLength: number; expiresInSec: number },
+  ): Promise<PresignedRequest> {
+    const command = new PutObjectCommand({
+      Bucket: this.bucket,
+      Key: key,
+      ContentType: opts.contentType,
+      ContentLength: opts.contentLength,
+    });
+    // Signing these headers binds the URL to the declared type and size.
+    const url = await getSignedUrl(this.client, command, {
+      expiresIn: opts.expiresInSec,
+      signableHeaders: new Set(['content-type', 'content-length']),
+    });
+    return {
+      url,
+      method: 'PUT',
+      headers: { 'Content-Type': opts.contentType, 'Content-Length': String(opts.contentLength) },
+      expiresAt: expiresAt(opts.expiresInSec),
+    };
+  }
+
+  async presignGet(key: string, opts: { expiresInSec: number; downloadName?: string }): Promise<PresignedRequest> {
+    const command = new GetObjectCommand({
+      Bucket: this.bucket,
+      Key: key,
+      ResponseContentDisposition: opts.downloadName ? `inline; filename="${opts.downloadName}"` : undefined,
+    });
+    const url = await getSignedUrl(this.client, command, { expiresIn: opts.expiresInSec });
+    return { url, method: 'GET', headers: {}, expiresAt: expiresAt(opts.expiresInSec) };
+  }
+
+  async head(key: string): Promise<ObjectInfo | undefined> {
+    try {
+      const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { sizeBytes: out.ContentLength ?? 0, contentType: out.ContentType };
+    } catch (error) {
+      if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') return undefined;
+      throw error;
+    }
+  }
+
+  async downloadToFile(key: string, path: string, signal?: AbortSignal): Promise<ObjectInfo> {
+    const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
+      abortSignal: signal,
+    });
+    await pipeline(out.Body as Readable, createWriteStream(path), { signal });
+    return { sizeBytes: (await stat(path)).size, contentType: out.ContentType };
+  }
+
+  async uploadFile(key: string, path: string, contentType: string, signal?: AbortSignal): Promise<ObjectInfo> {
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: key, Body: createReadStream(path), ContentType: contentType },
+      partSize: PART_SIZE,
+      queueSize: QUEUE_SIZE,
+      leavePartsOnError: false,
+    });
+    const onAbort = () => void upload.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      await upload.done();
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+    return { sizeBytes: (await stat(path)).size, contentType };
+  }
+
+  async ping(): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+  }
+
+  async deletePrefix(prefix: string): Promise<number> {
+    let deleted = 0;
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : []));
+      await this.deleteKeys(keys);
+      deleted += keys.length;
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return deleted;
+  }
+
+  async deleteKeys(keys: readonly string[]): Promise<void> {
+    for (let i = 0; i < keys.length; i += DELETE_BATCH) {
+      const batch = keys.slice(i, i + DELETE_BATCH).map((Key) => ({ Key }));
+      const out = await this.client.send(
+        new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch, Quiet: true } }),
+      );
+      if (out.Errors?.length) {
+        const first = out.Errors[0];
+        throw new Error(`could not delete ${out.Errors.length} objects, first ${first?.Key}: ${first?.Message}`);
+      }
+    }
+  }
+}
+
+function expiresAt(expiresInSec: number): string {
+  return new Date(Date.now() + expiresInSec * 1000).toISOString();
+}

@@ -1,0 +1,66 @@
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { JobMessage, JobQueue, ReceivedMessage } from '@videoforge/core';
+
+export class SqsJobQueue implements JobQueue {
+  readonly queueUrl: string;
+  private readonly client: SQSClient;
+
+  constructor(client: SQSClient, queueUrl: string) {
+    this.client = client;
+    this.queueUrl = queueUrl;
+  }
+
+  async send(job: JobMessage): Promise<void> {
+    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(job) }));
+  }
+
+  async receive(opts: {
+    maxMessages: number;
+    waitSeconds: number;
+    visibilitySeconds: number;
+    signal?: AbortSignal;
+  }): Promise<ReceivedMessage[]> {
+    const out = await this.client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.queueUrl,
+        MaxNumberOfMessages: opts.maxMessages,
+        WaitTimeSeconds: opts.waitSeconds,
+        VisibilityTimeout: opts.visibilitySeconds,
+        MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+      }),
+      { abortSignal: opts.signal },
+    );
+    return (out.Messages ?? []).flatMap((m) =>
+      m.MessageId && m.ReceiptHandle
+        ? [
+            {
+              messageId: m.MessageId,
+              body: m.Body ?? '',
+              receiptHandle: m.ReceiptHandle,
+              receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? '1'),
+            },
+          ]
+        : [],
+    );
+  }
+
+  async delete(receiptHandle: string): Promise<void> {
+    await this.client.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle }));
+  }
+
+  async setVisibility(receiptHandle: string, seconds: number): Promise<void> {
+    await this.client.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: this.queueUrl,
+        ReceiptHandle: receiptHandle,
+        VisibilityTimeout: seconds,
+      }),
+    );
+  }
+}

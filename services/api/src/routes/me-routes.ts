@@ -1,0 +1,13 @@
+import { Router } from 'express';
+import type { IdentityProvider } from '@videoforge/core';
+import { accessTokenOf, principalOf } from '../http/auth.ts';
+
+export function meRoutes(identity: IdentityProvider): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const principal = principalOf(req);
+    const email = await identity.emailOf(accessTokenOf(req));
+    res.json({ userId: principal.userId, email, groups: principal.groups });
+  });
+  return router;
+}

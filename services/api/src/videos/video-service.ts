@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  ConflictError,
+  DEFAULT_RENDITIONS,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  failRendition,
+  hlsMasterKey,
+  hlsPrefix,
+  newJobMessage,
+  posterKey,
+  queueRendition,
+  rawKey,
+  renditionKey,
+  uploadExtensionOf,
+  QUALITIES,
+  UPLOAD_EXTENSIONS,
+  type JobQueue,
+  type JobTarget,
+  type ObjectStore,
+  type PresignedRequest,
+  type Rendition,
+  type Video,
+  type VideoRepository,
+} from '@videoforge/core';
+import type { CreateVideoInput } from './schemas.ts';
+
+export interface VideoServiceDeps {
+  videos: VideoRepository;
+  objects: ObjectStore;
+  jobs: JobQueue;
+  limits: { maxUploadBytes: number; uploadUrlTtlSeconds: number; playbackUrlTtlSeconds: number };
+  clock?: () => Date;
+}
+
+const VIDEO_CONTENT_TYPE = /^video\/[A-Za-z0-9.+-]+$/;
+
+/** The API's use cases for a user's own videos. Every lookup is scoped to the caller's user id. */
+export class VideoService {
+  private readonly deps: VideoServiceDeps;
+
+  constructor(deps: VideoServiceDeps) {
+    this.deps = deps;
+  }
+
+  async create(userId: string, input: CreateVideoInput): Promise<{ video: Video; upload: PresignedRequest }> {
+    const ext = this.checkUpload(input);
+    const now = this.now();
+    const videoId = uuidv7();
+    const sourceKey = rawKey(userId, videoId, ext);
+    const targets = [...new Set(input.renditions ?? DEFAULT_RENDITIONS)];
+    // Presign before writing, so a failure leaves no record behind.
+    const upload = await this.deps.objects.presignPut(sourceKey, {
+      contentType: input.contentType,
+      contentLength: input.sizeBytes,
+      expiresInSec: this.deps.limits.uploadUrlTtlSeconds,
+    });
+    const video: Video = {
+      videoId,
+      userId,
+      title: input.title,
+      description: input.description ?? '',
+      status: 'PENDING_UPLOAD',
+      sourceKey,
+      sizeBytes: input.sizeBytes,
+      contentType: input.contentType,
+      renditions: Object.fromEntries(
+        targets.map((t): [JobTarget, Rendition] => [t, { status: 'QUEUED', updatedAt: now }]),
+      ),
+      createdAt: now,
+      updatedAt: now,
+      version: 1,
+    };
+    await this.deps.videos.create(video);
+    return { video, upload };
+  }
+
+  list(userId: string, opts: { limit: number; cursor?: string }) {
+    return this.deps.videos.listByUser(userId, opts);
+  }
+
+  async get(userId: string, videoId: string): Promise<Video> {
+    const video = await this.deps.videos.get(userId, videoId);
+    if (!video) throw new NotFoundError('video not found');
+    return video;
+  }
+
+  async patch(userId: string, videoId: string, changes: { title?: string; description?: string }): Promise<Video> {
+    const result = await this.deps.videos.update(userId, videoId, (v) => ({
+      ...v,
+      ...definedOnly(changes),
+      updatedAt: this.now(),
+    }));
+    if (!result) throw new NotFoundError('video not found');
+    return result.video;
+  }
+
+  /** Removes every object of the video first, then the record, so a failure can simply be retried. */
+  async delete(userId: string, videoId: string): Promise<void> {
+    const video = await this.get(userId, videoId);
+    await this.deps.objects.deleteKeys([
+      video.sourceKey,
+      ...QUALITIES.map((q) => renditionKey(q, userId, videoId)),
+      posterKey(userId, videoId),
+    ]);
+    await this.deps.objects.deletePrefix(hlsPrefix(userId, videoId));
+    await this.deps.videos.delete(userId, videoId);
+  }
+
+  /** Queues one more rendition. Asking again for one that is queued, running or done changes nothing. */
+  async requestRendition(userId: string, videoId: string, target: JobTarget): Promise<{ rendition: Rendition; queued: boolean }> {
+    const video = await this.get(userId, videoId);
+    if (video.status === 'PENDING_UPLOAD') throw new ConflictError('the source is not uploaded yet');
+    const result = await this.deps.videos.update(userId, videoId, (v) => queueRendition(v, target, this.now()));
+    if (!result) throw new NotFoundError('video not found');
+    const rendition = result.video.renditions[target] as Rendition;
+    if (!result.changed) return { rendition, queued: false };
+    await this.enqueueOrMarkFailed(result.video, target);
+    return { rendition, queued: true };
+  }
+
+  async playback(userId: string, videoId: string, target: JobTarget): Promise<PresignedRequest> {
+    const video = await this.get(userId, videoId);
+    const rendition = video.renditions[target];
+    if (rendition?.status !== 'READY' || !rendition.key) {
+      throw new ConflictError(`${target} is not ready (${rendition?.status ?? 'not requested'})`);
+    }
+    const key = target === 'hls' ? hlsMasterKey(userId, videoId) : rendition.key;
+    return this.deps.objects.presignGet(key, { expiresInSec: this.deps.limits.playbackUrlTtlSeconds });
+  }
+
+  private async enqueueOrMarkFailed(video: Video, target: JobTarget): Promise<void> {
+    const job = newJobMessage({ jobId: randomUUID(), video, target, bucket: this.deps.objects.bucket, now: this.now() });
+    try {
+      await this.deps.jobs.send(job);
+    } catch (error) {
+      // Never leave a rendition QUEUED without a job: mark it FAILED so it can be asked for again.
+      await this.deps.videos.update(video.userId, video.videoId, (v) =>
+        failRendition(v, target, 'could not enqueue the job; ask again', this.now()),
+      );
+      throw error;
+    }
+  }
+
+  private checkUpload(input: CreateVideoInput) {
+    if (!VIDEO_CONTENT_TYPE.test(input.contentType)) {
+      throw new UnsupportedMediaTypeError('contentType must be a video/* type', 'contentType');
+    }
+    const ext = uploadExtensionOf(input.filename);
+    if (!ext) {
+      throw new UnsupportedMediaTypeError(`filename must end in one of: ${UPLOAD_EXTENSIONS.join(', ')}`, 'filename');
+    }
+    if (input.sizeBytes > this.deps.limits.maxUploadBytes) {
+      throw new PayloadTooLargeError(`sizeBytes is over the limit of ${this.deps.limits.maxUploadBytes} bytes`, 'sizeBytes');
+    }
+    return ext;
+  }
+
+  private now(): string {
+    return (this.deps.clock?.() ?? new Date()).toISOString();
+  }
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
