@@ -5,6 +5,9 @@ const integration = '{packages,services,lambda,local}/**/test/integration/**/*.t
 
 export default defineConfig({
   test: {
+    // CI also writes a JSON report, summarised by scripts/test-summary.mjs.
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: '.local/test-results.json' },
     exclude: ['**/node_modules/**', '**/dist/**'],
     projects: [
       { test: { name: 'unit', include: [unit] } },

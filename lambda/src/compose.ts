@@ -1,10 +1,10 @@
 import {
-  DynamoVideoRepository,
   S3ObjectStore,
   SqsJobQueue,
-  createDynamoDocumentClient,
   createS3Client,
   createSqsClient,
+  createVideoRepository,
+  throttledCacheWarning,
 } from '@videoforge/adapters';
 import type { ObjectStore } from '@videoforge/core';
 import type { Logger } from '@videoforge/platform';
@@ -16,7 +16,13 @@ export function composeUploadProcessor(config: LambdaConfig, logger: Logger) {
   const s3 = createS3Client(config.aws);
   const stores = new Map<string, ObjectStore>();
   return createUploadProcessor({
-    videos: new DynamoVideoRepository(createDynamoDocumentClient(config.aws), config.table),
+    // Through the cache when one is reachable, so the API never serves a stale status.
+    videos: createVideoRepository({
+      aws: config.aws,
+      table: config.table,
+      cache: config.cache,
+      onCacheError: throttledCacheWarning((error, operation) => logger.warn({ err: error, operation }, 'memcached unavailable')),
+    }).videos,
     objectsFor: (bucket) => {
       let store = stores.get(bucket);
       if (!store) stores.set(bucket, (store = new S3ObjectStore(s3, bucket)));

@@ -1,8 +1,9 @@
-import { awsEnvShape, toAwsSettings } from '@videoforge/adapters';
+import { awsEnvShape, cacheEnvShape, toAwsSettings, toCacheSettings } from '@videoforge/adapters';
 import { env, parseEnv } from '@videoforge/platform';
 
 const schema = {
   ...awsEnvShape,
+  ...cacheEnvShape,
   LOG_LEVEL: env.logLevel(),
   SQS_JOBS_QUEUE_URL: env.url(),
   DYNAMODB_TABLE: env.string(),
@@ -18,6 +19,7 @@ export function loadLambdaConfig(source: NodeJS.ProcessEnv) {
     aws: toAwsSettings(e),
     jobsQueueUrl: e.SQS_JOBS_QUEUE_URL,
     table: e.DYNAMODB_TABLE,
+    cache: toCacheSettings(e),
     maxUploadBytes: e.MAX_UPLOAD_BYTES,
   };
 }

@@ -63,14 +63,17 @@ export class CognitoIdentity implements IdentityProvider {
   }
 
   async login(email: string, password: string): Promise<AuthTokens> {
-    const out = await this.call(() =>
-      this.client.send(
-        new InitiateAuthCommand({
-          ClientId: this.options.clientId,
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          AuthParameters: { USERNAME: email, PASSWORD: password },
-        }),
-      ),
+    const out = await this.call(
+      () =>
+        this.client.send(
+          new InitiateAuthCommand({
+            ClientId: this.options.clientId,
+            AuthFlow: 'USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME: email, PASSWORD: password },
+          }),
+        ),
+      // Some user pools (the local emulator) answer a wrong password this way: still bad credentials.
+      { InvalidPasswordException: () => new UnauthorizedError('invalid credentials') },
     );
     return toTokens(out.AuthenticationResult);
   }
@@ -96,11 +99,12 @@ export class CognitoIdentity implements IdentityProvider {
   }
 
   /** Maps the user pool's errors to the API's typed errors; anything else propagates as a 5xx. */
-  private async call<T>(run: () => Promise<T>): Promise<T> {
+  private async call<T>(run: () => Promise<T>, overrides: Record<string, () => Error> = {}): Promise<T> {
     try {
       return await run();
     } catch (error) {
-      throw mapCognitoError(error);
+      const override = overrides[(error as { name?: string }).name ?? ''];
+      throw override ? override() : mapCognitoError(error);
     }
   }
 }

@@ -6,3 +6,4 @@ export * from './memcached-cache.ts';
 export * from './cognito-identity.ts';
 export * from './jwt-verifier.ts';
 export * from './aws-env.ts';
+export * from './video-repository-factory.ts';

@@ -1,4 +1,6 @@
 import { CognitoJwtVerifier, JwtRsaVerifier } from 'aws-jwt-verify';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import type { Fetcher } from 'aws-jwt-verify/https';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { UnauthorizedError, type Principal, type TokenVerifier } from '@videoforge/core';
 
@@ -46,14 +48,26 @@ function createVerifier(settings: TokenVerifierSettings): Verifier {
       tokenUse: 'access',
     });
   }
-  return JwtRsaVerifier.create({
-    issuer: settings.issuer,
-    jwksUri: settings.jwksUri,
-    // Cognito access tokens carry no `aud`; the client is checked through `client_id` below.
-    audience: null,
-    customJwtCheck: ({ payload }) => {
-      if (payload.token_use !== 'access') throw new Error('not an access token');
-      if (payload.client_id !== settings.clientId) throw new Error('token of another app client');
+  return JwtRsaVerifier.create(
+    {
+      issuer: settings.issuer,
+      jwksUri: settings.jwksUri,
+      // Cognito access tokens carry no `aud`; the client is checked through `client_id` below.
+      audience: null,
+      customJwtCheck: ({ payload }) => {
+        if (payload.token_use !== 'access') throw new Error('not an access token');
+        if (payload.client_id !== settings.clientId) throw new Error('token of another app client');
+      },
     },
-  });
+    // The library's own fetcher speaks https only; an emulator's JWKS is served over plain http.
+    { jwksCache: new SimpleJwksCache({ fetcher: plainFetcher }) },
+  );
 }
+
+const plainFetcher: Fetcher = {
+  fetch: async (uri) => {
+    const response = await fetch(uri, { signal: AbortSignal.timeout(3000) });
+    if (!response.ok) throw new Error(`JWKS fetch from ${uri} answered HTTP ${response.status}`);
+    return response.arrayBuffer();
+  },
+};

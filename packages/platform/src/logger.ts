@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -19,12 +19,13 @@ const REDACT = [
   '*.url',
 ];
 
-/** JSON logs with the service name on every line. */
-export function createLogger(service: string, level: string): Logger {
-  return pino({
+/** JSON logs with the service name on every line (to stdout unless a destination is given). */
+export function createLogger(service: string, level: string, destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: { service },
     redact: { paths: REDACT, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -2,16 +2,14 @@ import type { Server } from 'node:http';
 import {
   AccessTokenVerifier,
   CognitoIdentity,
-  DynamoVideoRepository,
-  MemcachedCache,
   S3ObjectStore,
   SqsJobQueue,
   createCognitoClient,
-  createDynamoDocumentClient,
   createS3Client,
   createSqsClient,
+  createVideoRepository,
+  throttledCacheWarning,
 } from '@videoforge/adapters';
-import { CachedVideoRepository, type VideoRepository } from '@videoforge/core';
 import { createCacheRequestsCounter, createMetricsRegistry, type Logger, type Registry } from '@videoforge/platform';
 import { createApiApp } from './app.ts';
 import type { ApiConfig } from './config.ts';
@@ -68,23 +66,16 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
 }
 
 function videoRepository(config: ApiConfig, logger: Logger, registry: Registry) {
-  const dynamo = new DynamoVideoRepository(createDynamoDocumentClient(config.aws), config.table);
-  if (!config.cache.servers) {
-    logger.warn('MEMCACHED_SERVERS is not set: video cache off, every read goes to DynamoDB');
-    return { videos: dynamo as VideoRepository, closeCache: () => undefined };
-  }
-  const cache = new MemcachedCache({ servers: config.cache.servers });
   const lookups = createCacheRequestsCounter(registry);
-  let lastWarning = 0;
-  const videos = new CachedVideoRepository(dynamo, cache, {
-    ttlSeconds: config.cache.ttlSeconds,
-    onLookup: (result) => lookups.inc({ result }),
-    onError: (error, operation) => {
-      // At most one warning a minute: a dead cache must not flood the logs.
-      if (Date.now() - lastWarning < 60_000) return;
-      lastWarning = Date.now();
-      logger.warn({ err: error, operation }, 'memcached unavailable: serving from DynamoDB');
-    },
+  const { videos, cached, close } = createVideoRepository({
+    aws: config.aws,
+    table: config.table,
+    cache: config.cache,
+    onCacheLookup: (result) => lookups.inc({ result }),
+    onCacheError: throttledCacheWarning((error, operation) =>
+      logger.warn({ err: error, operation }, 'memcached unavailable: serving from DynamoDB'),
+    ),
   });
-  return { videos, closeCache: () => cache.close() };
+  if (!cached) logger.warn('MEMCACHED_SERVERS is not set: video cache off, every read goes to DynamoDB');
+  return { videos, closeCache: close };
 }

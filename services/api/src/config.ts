@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { ConfigError, env, parseEnv } from '@videoforge/platform';
-import { awsEnvShape, toAwsSettings, type TokenVerifierSettings } from '@videoforge/adapters';
+import { awsEnvShape, cacheEnvShape, toAwsSettings, toCacheSettings, type TokenVerifierSettings } from '@videoforge/adapters';
 
 const GiB = 1024 ** 3;
 
 const schema = {
   ...awsEnvShape,
+  ...cacheEnvShape,
   PORT: env.port(8080),
   HOST: z.string().default('0.0.0.0'),
   LOG_LEVEL: env.logLevel(),
@@ -17,8 +18,6 @@ const schema = {
   COGNITO_ISSUER: env.optionalUrl(),
   COGNITO_JWKS_URI: env.optionalUrl(),
   AUTH_AUTO_CONFIRM: env.bool(false),
-  MEMCACHED_SERVERS: z.string().optional(),
-  CACHE_TTL_SECONDS: env.int(300, 1, 86_400),
   MAX_UPLOAD_BYTES: env.int(5 * GiB, 1),
   UPLOAD_URL_TTL_SECONDS: env.int(900, 60, 7 * 86_400),
   PLAYBACK_URL_TTL_SECONDS: env.int(3600, 60, 7 * 86_400),
@@ -38,7 +37,7 @@ export function loadApiConfig(source: NodeJS.ProcessEnv) {
     table: e.DYNAMODB_TABLE,
     cognito: { userPoolId: e.COGNITO_USER_POOL_ID, clientId: e.COGNITO_CLIENT_ID, autoConfirm: e.AUTH_AUTO_CONFIRM },
     tokens: tokenSettings(e),
-    cache: { servers: e.MEMCACHED_SERVERS, ttlSeconds: e.CACHE_TTL_SECONDS },
+    cache: toCacheSettings(e),
     limits: {
       maxUploadBytes: e.MAX_UPLOAD_BYTES,
       uploadUrlTtlSeconds: e.UPLOAD_URL_TTL_SECONDS,

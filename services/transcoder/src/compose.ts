@@ -1,10 +1,10 @@
 import {
-  DynamoVideoRepository,
   S3ObjectStore,
   SqsJobQueue,
-  createDynamoDocumentClient,
   createS3Client,
   createSqsClient,
+  createVideoRepository,
+  throttledCacheWarning,
 } from '@videoforge/adapters';
 import { createMetricsRegistry, type Logger, type Registry } from '@videoforge/platform';
 import type { TranscoderConfig } from './config.ts';
@@ -31,8 +31,15 @@ export async function startTranscoder(
 ): Promise<RunningTranscoder> {
   const registry = createMetricsRegistry('transcoder');
   const queue = new SqsJobQueue(createSqsClient(config.aws), config.jobsQueueUrl);
+  // Writes go through the cache so the API never serves a stale status.
+  const repository = createVideoRepository({
+    aws: config.aws,
+    table: config.table,
+    cache: config.cache,
+    onCacheError: throttledCacheWarning((error, operation) => logger.warn({ err: error, operation }, 'memcached unavailable')),
+  });
   const handle = createJobHandler({
-    videos: new DynamoVideoRepository(createDynamoDocumentClient(config.aws), config.table),
+    videos: repository.videos,
     objects: new S3ObjectStore(createS3Client(config.aws), config.bucket),
     media: overrides.media ?? createFfmpegToolkit(config.ffmpeg),
     scratchDir: config.scratchDir,
@@ -57,6 +64,7 @@ export async function startTranscoder(
     stop: async (graceSeconds = config.consumer.shutdownGraceSeconds) => {
       await consumer.stop(graceSeconds);
       await health.close();
+      repository.close();
     },
   };
 }

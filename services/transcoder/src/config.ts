@@ -1,10 +1,11 @@
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
-import { awsEnvShape, toAwsSettings } from '@videoforge/adapters';
+import { awsEnvShape, cacheEnvShape, toAwsSettings, toCacheSettings } from '@videoforge/adapters';
 import { env, parseEnv } from '@videoforge/platform';
 
 const schema = {
   ...awsEnvShape,
+  ...cacheEnvShape,
   LOG_LEVEL: env.logLevel(),
   HEALTH_PORT: env.port(9100),
   HEALTH_HOST: z.string().default('0.0.0.0'),
@@ -36,6 +37,7 @@ export function loadTranscoderConfig(source: NodeJS.ProcessEnv) {
     bucket: e.S3_BUCKET,
     jobsQueueUrl: e.SQS_JOBS_QUEUE_URL,
     table: e.DYNAMODB_TABLE,
+    cache: toCacheSettings(e),
     consumer: {
       concurrency: e.TRANSCODER_CONCURRENCY,
       waitSeconds: e.SQS_WAIT_SECONDS,

@@ -1,11 +1,18 @@
 import type { Cache } from '../ports/cache.ts';
 import type { Page, VideoMutation, VideoRepository } from '../ports/video-repository.ts';
 import type { Video } from '../domain/video.ts';
+import { isSettled } from '../domain/transitions.ts';
 
 export type CacheResult = 'hit' | 'miss' | 'error';
 
 export interface CachedVideoRepositoryOptions {
+  /** For settled videos (READY or FAILED with every rendition finished). */
   ttlSeconds: number;
+  /**
+   * For videos still in flight. Every writer invalidates, but a writer that cannot reach the cache
+   * (a Lambda outside the VPC) must not leave a stale status for the full TTL.
+   */
+  unsettledTtlSeconds: number;
   /** Called once per cache lookup; wire a metric to it. */
   onLookup?: (result: CacheResult) => void;
   /** Called when the cache fails; reads and writes still go to the repository. */
@@ -37,7 +44,8 @@ export class CachedVideoRepository implements VideoRepository {
     this.options.onLookup?.(cached.ok ? 'miss' : 'error');
     const video = await this.inner.get(userId, videoId);
     if (video && cached.ok) {
-      await this.attempt('set', () => this.cache.set(key, JSON.stringify(video), this.options.ttlSeconds));
+      const ttl = isSettled(video) ? this.options.ttlSeconds : this.options.unsettledTtlSeconds;
+      await this.attempt('set', () => this.cache.set(key, JSON.stringify(video), ttl));
     }
     return video;
   }

@@ -13,6 +13,12 @@ export function isTerminal(status: RenditionStatus): boolean {
   return TERMINAL_RENDITION.includes(status);
 }
 
+/** Nothing more will happen to a settled video unless someone asks for it (a rendition, an edit). */
+export function isSettled(video: Video): boolean {
+  if (video.status !== 'READY' && video.status !== 'FAILED') return false;
+  return Object.values(video.renditions).every((r) => isTerminal(r.status));
+}
+
 /** The video's status follows from its renditions once the source is uploaded. */
 export function deriveStatus(video: Video): VideoStatus {
   if (video.status === 'PENDING_UPLOAD') return 'PENDING_UPLOAD';

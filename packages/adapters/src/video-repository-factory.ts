@@ -1,0 +1,45 @@
+import { CachedVideoRepository, type CacheResult, type VideoRepository } from '@videoforge/core';
+import type { AwsSettings } from './aws-clients.ts';
+import { createDynamoDocumentClient } from './aws-clients.ts';
+import { DynamoVideoRepository } from './dynamo-video-repository.ts';
+import { MemcachedCache } from './memcached-cache.ts';
+
+export interface VideoRepositorySettings {
+  aws: AwsSettings;
+  table: string;
+  /** Without servers, no cache: every read goes to DynamoDB. */
+  cache: { servers?: string; ttlSeconds: number; unsettledTtlSeconds?: number };
+  onCacheLookup?: (result: CacheResult) => void;
+  onCacheError?: (error: unknown, operation: string) => void;
+}
+
+/**
+ * The video repository every deployable uses. Readers and writers share the cache, so each write
+ * invalidates what the API serves.
+ */
+export function createVideoRepository(settings: VideoRepositorySettings): {
+  videos: VideoRepository;
+  cached: boolean;
+  close(): void;
+} {
+  const dynamo = new DynamoVideoRepository(createDynamoDocumentClient(settings.aws), settings.table);
+  if (!settings.cache.servers) return { videos: dynamo, cached: false, close: () => undefined };
+  const cache = new MemcachedCache({ servers: settings.cache.servers });
+  const videos = new CachedVideoRepository(dynamo, cache, {
+    ttlSeconds: settings.cache.ttlSeconds,
+    unsettledTtlSeconds: settings.cache.unsettledTtlSeconds ?? 5,
+    onLookup: settings.onCacheLookup,
+    onError: settings.onCacheError,
+  });
+  return { videos, cached: true, close: () => cache.close() };
+}
+
+/** Logs a cache failure at most once a minute: a dead cache must not flood the logs. */
+export function throttledCacheWarning(warn: (error: unknown, operation: string) => void) {
+  let last = 0;
+  return (error: unknown, operation: string) => {
+    if (Date.now() - last < 60_000) return;
+    last = Date.now();
+    warn(error, operation);
+  };
+}

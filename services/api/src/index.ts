@@ -1,0 +1,2 @@
+export { loadApiConfig, type ApiConfig } from './config.ts';
+export { startApi, type RunningApi } from './compose.ts';

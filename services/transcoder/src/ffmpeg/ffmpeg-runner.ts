@@ -1,0 +1,171 @@
+/**
+ * The one place that starts ffmpeg and ffprobe processes, and the only importer of
+ * fluent-ffmpeg. Everything else builds plain argument arrays and calls in here.
+ */
+import { execFile, type ExecFileException } from 'node:child_process';
+import ffmpeg, { type FfmpegCommand } from 'fluent-ffmpeg';
+import { FfmpegAbortedError, FfmpegFailedError, MediaUnreadableError } from './errors.ts';
+import { createProgressReporter, parseProgressLine, type FfmpegProgress } from './progress.ts';
+import { createStderrTail, pickTellingLine, type StderrTail } from './stderr-tail.ts';
+
+/** The subset of `ffprobe -print_format json -show_streams -show_format` we read. */
+export interface RawStream {
+  codec_type?: string;
+  codec_name?: string;
+  width?: number;
+  height?: number;
+  duration?: string;
+  disposition?: { attached_pic?: number };
+  tags?: { rotate?: string };
+  side_data_list?: Array<{ side_data_type?: string; rotation?: number }>;
+}
+
+export interface RawProbe {
+  streams?: RawStream[];
+  format?: { duration?: string; format_name?: string };
+}
+
+export interface FfprobeOptions {
+  /** Default: `ffprobe` from PATH. */
+  ffprobePath?: string;
+  signal?: AbortSignal;
+}
+
+const PROBE_MAX_BUFFER = 8 * 1024 * 1024;
+
+/**
+ * Runs ffprobe directly rather than through fluent-ffmpeg's ffprobe(): that one parses
+ * the INI output (flattening side data such as rotation), cannot be aborted, and sets
+ * the binary path process-wide.
+ */
+export function ffprobeRaw(path: string, opts: FfprobeOptions = {}): Promise<RawProbe> {
+  const args = ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', path];
+  const execOptions = {
+    signal: opts.signal,
+    killSignal: 'SIGKILL' as const,
+    maxBuffer: PROBE_MAX_BUFFER,
+  };
+  return new Promise((resolve, reject) => {
+    execFile(opts.ffprobePath ?? 'ffprobe', args, execOptions, (error, stdout, stderr) => {
+      if (error !== null) return reject(probeFailure(error, stderr));
+      try {
+        resolve(parseProbeJson(stdout));
+      } catch (parseError) {
+        reject(parseError);
+      }
+    });
+  });
+}
+
+function probeFailure(error: ExecFileException, stderr: string): Error {
+  if (error.name === 'AbortError') return new FfmpegAbortedError('ffprobe', stderr);
+  if (typeof error.code === 'number') {
+    const firstLine = stderr.split('\n').find((line) => line.trim() !== '');
+    return new MediaUnreadableError(firstLine?.trim() ?? `ffprobe exited with code ${error.code}`, {
+      cause: error,
+    });
+  }
+  // Spawn failures (ENOENT, EACCES) and outside kills say nothing about the media.
+  return new Error(`ffprobe could not run: ${error.message}`, { cause: error });
+}
+
+function parseProbeJson(stdout: string): RawProbe {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stdout);
+  } catch (error) {
+    throw new MediaUnreadableError('ffprobe printed no JSON', { cause: error });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new MediaUnreadableError('ffprobe printed no JSON object');
+  }
+  return parsed;
+}
+
+export interface RunFfmpegOptions {
+  input: string;
+  output: string;
+  /** Output options in argv form, e.g. from buildMp4OutputOptions(). */
+  outputOptions: readonly string[];
+  /** Default: `ffmpeg` from PATH. fluent-ffmpeg keeps this process-wide, so use one path per process. */
+  ffmpegPath?: string;
+  /** Source duration, for `percent`; without it percent stays undefined until the final 100. */
+  durationSec?: number;
+  /** Aborting kills ffmpeg with SIGKILL; the promise rejects once the process is gone. */
+  signal?: AbortSignal;
+  /** At most ~4 calls a second, plus a final call at 100 % on success. */
+  onProgress?: (progress: FfmpegProgress) => void;
+}
+
+export interface RunFfmpegResult {
+  /** Last stderr lines, progress lines excluded. */
+  stderrTail: string;
+  wallSec: number;
+}
+
+const STDERR_TAIL_LINES = 30;
+const STATS_PERIOD_SEC = 0.25;
+
+export function runFfmpeg(opts: RunFfmpegOptions): Promise<RunFfmpegResult> {
+  const { signal } = opts;
+  if (signal?.aborted === true) return Promise.reject(new FfmpegAbortedError('ffmpeg'));
+
+  const startedAt = performance.now();
+  const tail = createStderrTail(STDERR_TAIL_LINES);
+  const progress = opts.onProgress && createProgressReporter(opts.onProgress, opts.durationSec);
+  const command = buildCommand(opts);
+  let aborted = false;
+
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      aborted = true;
+      // Before spawn there is nothing to kill yet; the 'start' handler covers that case.
+      command.kill('SIGKILL');
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const finish = (outcome: () => void): void => {
+      signal?.removeEventListener('abort', onAbort);
+      if (aborted) return reject(new FfmpegAbortedError('ffmpeg', tail.toString()));
+      outcome();
+    };
+
+    command
+      .on('start', () => {
+        if (aborted) command.kill('SIGKILL');
+      })
+      .on('stderr', (line: string) => {
+        const sample = parseProgressLine(line);
+        if (sample !== undefined) progress?.sample(sample.outTimeSec, sample.speed);
+        else if (line.trim() !== '') tail.push(line);
+      })
+      .on('error', (error: Error) => finish(() => reject(toFailedError(error, tail))))
+      .on('end', () =>
+        finish(() => {
+          progress?.finish();
+          resolve({ stderrTail: tail.toString(), wallSec: (performance.now() - startedAt) / 1000 });
+        }),
+      )
+      .run();
+  });
+}
+
+function buildCommand(opts: RunFfmpegOptions): FfmpegCommand {
+  // -nostdin: ffmpeg otherwise reads its stdin pipe for interactive keys.
+  // -stats_period (ffmpeg >= 4.4): stats lines every 0.25 s instead of 0.5 s feed the progress throttle.
+  const command = ffmpeg(opts.input)
+    .inputOptions('-hide_banner', '-nostdin', '-stats_period', String(STATS_PERIOD_SEC))
+    .output(opts.output);
+  if (opts.ffmpegPath !== undefined) command.setFfmpegPath(opts.ffmpegPath);
+  // Varargs form on purpose: the array form splits "-opt value" strings at spaces.
+  if (opts.outputOptions.length > 0) command.outputOptions(...opts.outputOptions);
+  return command;
+}
+
+function toFailedError(error: Error, tail: StderrTail): FfmpegFailedError {
+  // fluent-ffmpeg only reports the exit code inside its message.
+  const code = /exited with code (\d+)/.exec(error.message)?.[1];
+  const exitCode = code === undefined ? null : Number(code);
+  const how = exitCode === null ? error.message : `exit code ${exitCode}`;
+  const message = `ffmpeg failed (${how}): ${pickTellingLine(tail.lines())}`;
+  return new FfmpegFailedError(message, exitCode, tail.toString(), { cause: error });
+}

@@ -1,0 +1,24 @@
+export {
+  buildMp4OutputOptions,
+  describeCommand,
+  X264_PRESETS,
+  type Mp4OutputOptions,
+} from './mp4-args.ts';
+export { probeMedia, toMediaInfo, type MediaInfo } from './probe.ts';
+export {
+  ffprobeRaw,
+  runFfmpeg,
+  type FfprobeOptions,
+  type RawProbe,
+  type RawStream,
+  type RunFfmpegOptions,
+  type RunFfmpegResult,
+} from './ffmpeg-runner.ts';
+export { parseTimemark, parseProgressLine, type FfmpegProgress } from './progress.ts';
+export { createStderrTail, pickTellingLine, type StderrTail } from './stderr-tail.ts';
+export {
+  FfmpegAbortedError,
+  FfmpegFailedError,
+  MediaUnreadableError,
+  WouldUpscaleError,
+} from './errors.ts';

@@ -1,0 +1,3 @@
+export { loadTranscoderConfig, type TranscoderConfig } from './config.ts';
+export { startTranscoder, type RunningTranscoder } from './compose.ts';
+export type { MediaToolkit, MediaInfo, TranscodeProgress } from './worker/media.ts';
