@@ -6,20 +6,36 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly' },
+    },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       'no-restricted-syntax': [
         'error',
         {
           selector: "MemberExpression[object.name='process'][property.name='env']",
-          message: 'Read environment variables only in a config module (config.ts) or a composition root.',
+          message:
+            'Read environment variables only in a config module (config.ts) or a composition root.',
         },
       ],
     },
   },
   {
-    files: ['**/config.ts', 'lambda/src/handler.ts', '**/local-config.ts', '**/main.ts', '**/test/**', 'scripts/**', 'local/src/**', 'packages/testkit/**', 'vitest.config.ts'],
+    files: [
+      '**/config.ts',
+      'lambda/src/handler.ts',
+      '**/local-config.ts',
+      '**/main.ts',
+      '**/test/**',
+      'scripts/**',
+      'local/src/**',
+      'packages/testkit/**',
+      'vitest.config.ts',
+    ],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

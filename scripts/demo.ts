@@ -11,7 +11,14 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { startPipeline, type Pipeline } from '@videoforge/local/pipeline';
-import { ApiClient, ffprobeJson, makeTestClip, pollUntil, requireBinary, uploadFile } from '@videoforge/testkit';
+import {
+  ApiClient,
+  ffprobeJson,
+  makeTestClip,
+  pollUntil,
+  requireBinary,
+  uploadFile,
+} from '@videoforge/testkit';
 
 interface VideoJson {
   videoId: string;
@@ -23,7 +30,10 @@ interface VideoJson {
 const say = (line: string) => console.log(`[demo] ${line}`);
 
 async function apiAnswers(url: string): Promise<boolean> {
-  return fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+  return fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
 }
 
 async function main(): Promise<void> {
@@ -49,14 +59,19 @@ async function main(): Promise<void> {
     await client.signUpAndLogin(email, 'Demo-Passw0rd!');
     say(`signed up and logged in as ${email}`);
 
-    const created = await client.expect<{ video: VideoJson; upload: { url: string; method: string; headers: Record<string, string> } }>(
-      201,
-      'POST',
-      '/api/videos',
-      { title: 'Demo clip', filename: 'demo-1080p.mp4', contentType: 'video/mp4', sizeBytes: size },
-    );
+    const created = await client.expect<{
+      video: VideoJson;
+      upload: { url: string; method: string; headers: Record<string, string> };
+    }>(201, 'POST', '/api/videos', {
+      title: 'Demo clip',
+      filename: 'demo-1080p.mp4',
+      contentType: 'video/mp4',
+      sizeBytes: size,
+    });
     const id = created.video.videoId;
-    say(`created video ${id} (${created.video.status}); uploading ${(size / 1e6).toFixed(1)} MB to its presigned URL`);
+    say(
+      `created video ${id} (${created.video.status}); uploading ${(size / 1e6).toFixed(1)} MB to its presigned URL`,
+    );
     await uploadFile(created.upload, source);
     const uploadedAt = Date.now();
 
@@ -69,7 +84,8 @@ async function main(): Promise<void> {
         intervalMs: 250,
         onValue: (v) => {
           const line = `${v.status} (720p: ${v.renditions['720p']?.status ?? '-'})`;
-          if (line !== last) say(`${((Date.now() - uploadedAt) / 1000).toFixed(1).padStart(5)} s  ${line}`);
+          if (line !== last)
+            say(`${((Date.now() - uploadedAt) / 1000).toFixed(1).padStart(5)} s  ${line}`);
           last = line;
         },
       },
@@ -80,7 +96,11 @@ async function main(): Promise<void> {
     await client.expect(202, 'POST', `/api/videos/${id}/renditions`, { quality: '480p' });
     say('asked for a 480p rendition too (202 QUEUED)');
 
-    const playback = await client.expect<{ url: string }>(200, 'GET', `/api/videos/${id}/playback?quality=720p`);
+    const playback = await client.expect<{ url: string }>(
+      200,
+      'GET',
+      `/api/videos/${id}/playback?quality=720p`,
+    );
     const downloaded = join(work, 'demo-720p.mp4');
     const response = await fetch(playback.url);
     if (!response.ok || !response.body) throw new Error(`download failed: HTTP ${response.status}`);
@@ -90,7 +110,9 @@ async function main(): Promise<void> {
     if (video?.codec_name !== 'h264' || video.height !== 720) {
       throw new Error(`downloaded file is not a 720p H.264 video: ${JSON.stringify(video)}`);
     }
-    say(`downloaded through the presigned URL and verified with ffprobe: ${video.codec_name} ${video.width}x${video.height}, ${Number(probe.format.duration).toFixed(1)} s`);
+    say(
+      `downloaded through the presigned URL and verified with ffprobe: ${video.codec_name} ${video.width}x${video.height}, ${Number(probe.format.duration).toFixed(1)} s`,
+    );
 
     await pollUntil(
       () => client.expect<VideoJson>(200, 'GET', `/api/videos/${id}`),

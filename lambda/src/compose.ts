@@ -21,7 +21,9 @@ export function composeUploadProcessor(config: LambdaConfig, logger: Logger) {
       aws: config.aws,
       table: config.table,
       cache: config.cache,
-      onCacheError: throttledCacheWarning((error, operation) => logger.warn({ err: error, operation }, 'memcached unavailable')),
+      onCacheError: throttledCacheWarning((error, operation) =>
+        logger.warn({ err: error, operation }, 'memcached unavailable'),
+      ),
     }).videos,
     objectsFor: (bucket) => {
       let store = stores.get(bucket);

@@ -54,12 +54,18 @@ export function createUploadProcessor(deps: UploadProcessorDeps) {
       return 'orphan-deleted';
     }
     if (info.sizeBytes > deps.maxUploadBytes) {
-      await rejectUpload(video, info.sizeBytes, `upload is ${info.sizeBytes} bytes, over the ${deps.maxUploadBytes} byte limit`);
+      await rejectUpload(
+        video,
+        info.sizeBytes,
+        `upload is ${info.sizeBytes} bytes, over the ${deps.maxUploadBytes} byte limit`,
+      );
       await objects.deleteKeys([key]);
       log.warn({ sizeBytes: info.sizeBytes }, 'upload over the size limit: rejected');
       return 'rejected';
     }
-    const result = await deps.videos.update(parts.userId, parts.videoId, (v) => markUploaded(v, info.sizeBytes, now()));
+    const result = await deps.videos.update(parts.userId, parts.videoId, (v) =>
+      markUploaded(v, info.sizeBytes, now()),
+    );
     if (!result) return 'orphan-deleted';
     // Jobs go out when this call moved the video, or when an earlier try moved it but died before
     // enqueueing (still UPLOADED, nothing started). Duplicate jobs are harmless: workers skip done work.
@@ -70,7 +76,13 @@ export function createUploadProcessor(deps: UploadProcessorDeps) {
     const targets = queuedTargets(result.video);
     for (const target of targets) {
       await deps.jobs.send(
-        newJobMessage({ jobId: randomUUID(), video: result.video, target, bucket: objects.bucket, now: now() }),
+        newJobMessage({
+          jobId: randomUUID(),
+          video: result.video,
+          target,
+          bucket: objects.bucket,
+          now: now(),
+        }),
       );
     }
     log.info({ sizeBytes: info.sizeBytes, targets }, 'video uploaded: jobs enqueued');
@@ -80,7 +92,8 @@ export function createUploadProcessor(deps: UploadProcessorDeps) {
   async function rejectUpload(video: Video, sizeBytes: number, reason: string): Promise<void> {
     await deps.videos.update(video.userId, video.videoId, (v) => {
       let next: Video | undefined = markUploaded(v, sizeBytes, now()) ?? v;
-      for (const target of queuedTargets(next)) next = failRendition(next, target, reason, now()) ?? next;
+      for (const target of queuedTargets(next))
+        next = failRendition(next, target, reason, now()) ?? next;
       return next;
     });
   }
@@ -90,10 +103,13 @@ export function createUploadProcessor(deps: UploadProcessorDeps) {
     const failures = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failures.length > 0) {
       for (const f of failures) deps.logger.error({ err: f.reason }, 'upload record failed');
-      throw new AggregateError(failures.map((f) => f.reason), `${failures.length} of ${settled.length} records failed`);
+      throw new AggregateError(
+        failures.map((f) => f.reason),
+        `${failures.length} of ${settled.length} records failed`,
+      );
     }
     return settled.map((s) => (s as PromiseFulfilledResult<RecordOutcome>).value);
-  }
+  };
 }
 
 function queuedTargets(video: Video): JobTarget[] {

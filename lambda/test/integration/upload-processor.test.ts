@@ -17,7 +17,12 @@ import { parseJobMessage, rawKey, type Video } from '@videoforge/core';
 import { startLocalStack, type LocalStack } from '@videoforge/local';
 import { createLogger } from '@videoforge/platform';
 import { z } from 'zod';
-import { composeUploadProcessor, createUploadProcessor, loadLambdaConfig, type S3Event } from '../../src/index.ts';
+import {
+  composeUploadProcessor,
+  createUploadProcessor,
+  loadLambdaConfig,
+  type S3Event,
+} from '../../src/index.ts';
 
 const fixture = readFileSync(new URL('../fixtures/s3-put-batch.json', import.meta.url), 'utf8');
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -41,11 +46,24 @@ describe('upload Lambda against the emulators', () => {
       memcached: false,
       logger,
     });
-    const env = { ...stack.env, MAX_UPLOAD_BYTES: '1000' };
+    const env: Record<string, string> = { ...stack.env, MAX_UPLOAD_BYTES: '1000' };
     processEvent = composeUploadProcessor(loadLambdaConfig(env), logger);
-    s3 = new S3Client({ region: 'us-east-1', endpoint: env.AWS_ENDPOINT_URL_S3, forcePathStyle: true, credentials });
-    sqs = new SQSClient({ region: 'us-east-1', endpoint: env.AWS_ENDPOINT_URL_SQS, useQueueUrlAsEndpoint: false, credentials });
-    videos = new DynamoVideoRepository(createDynamoDocumentClient(toAwsSettings(z.object(awsEnvShape).parse(env))), env.DYNAMODB_TABLE as string);
+    s3 = new S3Client({
+      region: 'us-east-1',
+      endpoint: env.AWS_ENDPOINT_URL_S3,
+      forcePathStyle: true,
+      credentials,
+    });
+    sqs = new SQSClient({
+      region: 'us-east-1',
+      endpoint: env.AWS_ENDPOINT_URL_SQS,
+      useQueueUrlAsEndpoint: false,
+      credentials,
+    });
+    videos = new DynamoVideoRepository(
+      createDynamoDocumentClient(toAwsSettings(z.object(awsEnvShape).parse(env))),
+      env.DYNAMODB_TABLE as string,
+    );
   });
   afterAll(async () => {
     s3?.destroy();
@@ -68,7 +86,9 @@ describe('upload Lambda against the emulators', () => {
       sourceKey: rawKey(userId, videoId, 'mp4'),
       sizeBytes: 10,
       contentType: 'video/mp4',
-      renditions: Object.fromEntries(renditions.map((q) => [q, { status: 'QUEUED', updatedAt: now }])),
+      renditions: Object.fromEntries(
+        renditions.map((q) => [q, { status: 'QUEUED', updatedAt: now }]),
+      ),
       createdAt: now,
       updatedAt: now,
       version: 1,
@@ -87,12 +107,18 @@ describe('upload Lambda against the emulators', () => {
   }
 
   async function put(key: string, bytes = 10) {
-    await s3.send(new PutObjectCommand({ Bucket: stack.env.S3_BUCKET, Key: key, Body: Buffer.alloc(bytes, 1) }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: stack.env.S3_BUCKET, Key: key, Body: Buffer.alloc(bytes, 1) }),
+    );
   }
 
   async function drainJobs() {
     const out = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: stack.env.SQS_JOBS_QUEUE_URL, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      new ReceiveMessageCommand({
+        QueueUrl: stack.env.SQS_JOBS_QUEUE_URL,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+      }),
     );
     return (out.Messages ?? []).map((m) => parseJobMessage(m.Body ?? ''));
   }
@@ -105,7 +131,15 @@ describe('upload Lambda against the emulators', () => {
     expect(stored).toMatchObject({ status: 'UPLOADED', sizeBytes: 10 });
     const jobs = await drainJobs();
     expect(jobs.map((j) => (j.ok ? j.job.quality : 'bad')).sort()).toEqual(['480p', '720p']);
-    expect(jobs[0]).toMatchObject({ ok: true, job: { videoId: video.videoId, userId: video.userId, key: video.sourceKey, bucket: stack.env.S3_BUCKET } });
+    expect(jobs[0]).toMatchObject({
+      ok: true,
+      job: {
+        videoId: video.videoId,
+        userId: video.userId,
+        key: video.sourceKey,
+        bucket: stack.env.S3_BUCKET,
+      },
+    });
 
     // S3 delivers at least once: the same record again must not enqueue a second time once work started.
     await videos.update(video.userId, video.videoId, (v) => ({ ...v, status: 'PROCESSING' }));
@@ -131,7 +165,9 @@ describe('upload Lambda against the emulators', () => {
     const key = 'raw/nobody/0190a0b0-0000-7000-8000-0000000000ff.mp4';
     await put(key);
     expect(await processEvent(eventFor(key))).toEqual(['orphan-deleted']);
-    await expect(s3.send(new HeadObjectCommand({ Bucket: stack.env.S3_BUCKET, Key: key }))).rejects.toMatchObject({ name: 'NotFound' });
+    await expect(
+      s3.send(new HeadObjectCommand({ Bucket: stack.env.S3_BUCKET, Key: key })),
+    ).rejects.toMatchObject({ name: 'NotFound' });
   });
 
   it('rejects an upload over the size limit: video FAILED with the reason, object removed', async () => {
@@ -153,10 +189,17 @@ describe('upload Lambda against the emulators', () => {
     const env = stack.env;
     const realStore = new S3ObjectStore(s3, env.S3_BUCKET as string);
     // S3 for the second record's bucket does not answer: that record fails, the first must not.
-    const deadS3 = new S3Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:1', forcePathStyle: true, credentials, maxAttempts: 1 });
+    const deadS3 = new S3Client({
+      region: 'us-east-1',
+      endpoint: 'http://127.0.0.1:1',
+      forcePathStyle: true,
+      credentials,
+      maxAttempts: 1,
+    });
     const processor = createUploadProcessor({
       videos,
-      objectsFor: (bucket) => (bucket === 'unreachable' ? new S3ObjectStore(deadS3, bucket) : realStore),
+      objectsFor: (bucket) =>
+        bucket === 'unreachable' ? new S3ObjectStore(deadS3, bucket) : realStore,
       jobs: new SqsJobQueue(sqs, env.SQS_JOBS_QUEUE_URL as string),
       maxUploadBytes: 1000,
       logger: createLogger('lambda-test', 'silent'),

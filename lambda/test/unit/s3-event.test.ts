@@ -14,7 +14,10 @@ describe('S3 event parsing', () => {
 
   it('reads a real batch notification', () => {
     expect(fixture.Records).toHaveLength(2);
-    expect(fixture.Records.map((r) => r.eventName)).toEqual(['ObjectCreated:Put', 'ObjectCreated:CompleteMultipartUpload']);
+    expect(fixture.Records.map((r) => r.eventName)).toEqual([
+      'ObjectCreated:Put',
+      'ObjectCreated:CompleteMultipartUpload',
+    ]);
     expect(decodeS3Key(fixture.Records[1]!.s3.object.key)).toBe('transcoded/720p/u1/some clip.mp4');
   });
 });

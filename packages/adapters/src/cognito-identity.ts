@@ -46,7 +46,9 @@ export class CognitoIdentity implements IdentityProvider {
     let confirmed = out.UserConfirmed ?? false;
     if (!confirmed && this.options.autoConfirm) {
       await this.call(() =>
-        this.client.send(new AdminConfirmSignUpCommand({ UserPoolId: this.options.userPoolId, Username: email })),
+        this.client.send(
+          new AdminConfirmSignUpCommand({ UserPoolId: this.options.userPoolId, Username: email }),
+        ),
       );
       confirmed = true;
     }
@@ -57,7 +59,11 @@ export class CognitoIdentity implements IdentityProvider {
   async confirmSignUp(email: string, code: string): Promise<void> {
     await this.call(() =>
       this.client.send(
-        new ConfirmSignUpCommand({ ClientId: this.options.clientId, Username: email, ConfirmationCode: code }),
+        new ConfirmSignUpCommand({
+          ClientId: this.options.clientId,
+          Username: email,
+          ConfirmationCode: code,
+        }),
       ),
     );
   }
@@ -94,12 +100,17 @@ export class CognitoIdentity implements IdentityProvider {
   }
 
   async emailOf(accessToken: string): Promise<string | undefined> {
-    const out = await this.call(() => this.client.send(new GetUserCommand({ AccessToken: accessToken })));
+    const out = await this.call(() =>
+      this.client.send(new GetUserCommand({ AccessToken: accessToken })),
+    );
     return out.UserAttributes?.find((a) => a.Name === 'email')?.Value;
   }
 
   /** Maps the user pool's errors to the API's typed errors; anything else propagates as a 5xx. */
-  private async call<T>(run: () => Promise<T>, overrides: Record<string, () => Error> = {}): Promise<T> {
+  private async call<T>(
+    run: () => Promise<T>,
+    overrides: Record<string, () => Error> = {},
+  ): Promise<T> {
     try {
       return await run();
     } catch (error) {
@@ -117,8 +128,22 @@ function toTokens(result: AuthenticationResultType | undefined): AuthTokens {
     accessToken: result.AccessToken,
     idToken: result.IdToken,
     refreshToken: result.RefreshToken,
-    expiresIn: result.ExpiresIn ?? 3600,
+    expiresIn: result.ExpiresIn ?? secondsUntilExpiry(result.AccessToken),
   };
+}
+
+/** Some user pools (the local emulator) omit ExpiresIn; the token's own `exp` says the same. */
+function secondsUntilExpiry(jwt: string): number {
+  try {
+    const payload = JSON.parse(
+      Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'),
+    ) as { exp?: unknown };
+    if (typeof payload.exp === 'number')
+      return Math.max(0, payload.exp - Math.floor(Date.now() / 1000));
+  } catch {
+    // not a JWT we can read: fall back to Cognito's default lifetime
+  }
+  return 3600;
 }
 
 export function mapCognitoError(error: unknown): unknown {

@@ -40,7 +40,8 @@ export class DynamoVideoRepository implements VideoRepository {
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ConflictError('video exists already');
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ConflictError('video exists already');
       throw error;
     }
   }
@@ -65,7 +66,10 @@ export class DynamoVideoRepository implements VideoRepository {
       }),
     );
     const items = (out.Items ?? []).map(fromItem);
-    return { items, nextCursor: out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : undefined };
+    return {
+      items,
+      nextCursor: out.LastEvaluatedKey ? encodeCursor(out.LastEvaluatedKey) : undefined,
+    };
   }
 
   async update(userId: string, videoId: string, mutate: VideoMutation) {
@@ -94,7 +98,9 @@ export class DynamoVideoRepository implements VideoRepository {
   }
 
   async delete(userId: string, videoId: string): Promise<void> {
-    await this.client.send(new DeleteCommand({ TableName: this.table, Key: keyOf(userId, videoId) }));
+    await this.client.send(
+      new DeleteCommand({ TableName: this.table, Key: keyOf(userId, videoId) }),
+    );
   }
 
   async ping(): Promise<void> {

@@ -53,11 +53,16 @@ export class S3ObjectStore implements ObjectStore {
     };
   }
 
-  async presignGet(key: string, opts: { expiresInSec: number; downloadName?: string }): Promise<PresignedRequest> {
+  async presignGet(
+    key: string,
+    opts: { expiresInSec: number; downloadName?: string },
+  ): Promise<PresignedRequest> {
     const command = new GetObjectCommand({
       Bucket: this.bucket,
       Key: key,
-      ResponseContentDisposition: opts.downloadName ? `inline; filename="${opts.downloadName}"` : undefined,
+      ResponseContentDisposition: opts.downloadName
+        ? `inline; filename="${opts.downloadName}"`
+        : undefined,
     });
     const url = await getSignedUrl(this.client, command, { expiresIn: opts.expiresInSec });
     return { url, method: 'GET', headers: {}, expiresAt: expiresAt(opts.expiresInSec) };
@@ -68,7 +73,8 @@ export class S3ObjectStore implements ObjectStore {
       const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return { sizeBytes: out.ContentLength ?? 0, contentType: out.ContentType };
     } catch (error) {
-      if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound') return undefined;
+      if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound')
+        return undefined;
       throw error;
     }
   }
@@ -81,10 +87,20 @@ export class S3ObjectStore implements ObjectStore {
     return { sizeBytes: (await stat(path)).size, contentType: out.ContentType };
   }
 
-  async uploadFile(key: string, path: string, contentType: string, signal?: AbortSignal): Promise<ObjectInfo> {
+  async uploadFile(
+    key: string,
+    path: string,
+    contentType: string,
+    signal?: AbortSignal,
+  ): Promise<ObjectInfo> {
     const upload = new Upload({
       client: this.client,
-      params: { Bucket: this.bucket, Key: key, Body: createReadStream(path), ContentType: contentType },
+      params: {
+        Bucket: this.bucket,
+        Key: key,
+        Body: createReadStream(path),
+        ContentType: contentType,
+      },
       partSize: PART_SIZE,
       queueSize: QUEUE_SIZE,
       leavePartsOnError: false,
@@ -126,7 +142,9 @@ export class S3ObjectStore implements ObjectStore {
       );
       if (out.Errors?.length) {
         const first = out.Errors[0];
-        throw new Error(`could not delete ${out.Errors.length} objects, first ${first?.Key}: ${first?.Message}`);
+        throw new Error(
+          `could not delete ${out.Errors.length} objects, first ${first?.Key}: ${first?.Message}`,
+        );
       }
     }
   }

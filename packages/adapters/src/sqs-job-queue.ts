@@ -17,7 +17,9 @@ export class SqsJobQueue implements JobQueue {
   }
 
   async send(job: JobMessage): Promise<void> {
-    await this.client.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(job) }));
+    await this.client.send(
+      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(job) }),
+    );
   }
 
   async receive(opts: {
@@ -51,7 +53,9 @@ export class SqsJobQueue implements JobQueue {
   }
 
   async delete(receiptHandle: string): Promise<void> {
-    await this.client.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle }));
+    await this.client.send(
+      new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle }),
+    );
   }
 
   async setVisibility(receiptHandle: string, seconds: number): Promise<void> {

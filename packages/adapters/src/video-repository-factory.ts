@@ -22,7 +22,10 @@ export function createVideoRepository(settings: VideoRepositorySettings): {
   cached: boolean;
   close(): void;
 } {
-  const dynamo = new DynamoVideoRepository(createDynamoDocumentClient(settings.aws), settings.table);
+  const dynamo = new DynamoVideoRepository(
+    createDynamoDocumentClient(settings.aws),
+    settings.table,
+  );
   if (!settings.cache.servers) return { videos: dynamo, cached: false, close: () => undefined };
   const cache = new MemcachedCache({ servers: settings.cache.servers });
   const videos = new CachedVideoRepository(dynamo, cache, {

@@ -7,7 +7,12 @@ export class AppError extends Error {
   readonly status: number;
   readonly field?: string;
 
-  constructor(code: string, status: number, message: string, options?: { field?: string; cause?: unknown }) {
+  constructor(
+    code: string,
+    status: number,
+    message: string,
+    options?: { field?: string; cause?: unknown },
+  ) {
     super(message, { cause: options?.cause });
     this.name = new.target.name;
     this.code = code;

@@ -48,10 +48,16 @@ export const env = {
   url: () => z.url(),
   optionalUrl: () => z.url().optional(),
   string: () => z.string().min(1),
-  logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  logLevel: () =>
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   list: (fallback: string[]) =>
     z
       .string()
       .default(fallback.join(','))
-      .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
 };

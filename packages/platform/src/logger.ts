@@ -20,7 +20,11 @@ const REDACT = [
 ];
 
 /** JSON logs with the service name on every line (to stdout unless a destination is given). */
-export function createLogger(service: string, level: string, destination?: DestinationStream): Logger {
+export function createLogger(
+  service: string,
+  level: string,
+  destination?: DestinationStream,
+): Logger {
   const options = {
     level,
     base: { service },

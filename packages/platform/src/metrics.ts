@@ -10,7 +10,9 @@ export function createMetricsRegistry(service: string): Registry {
   return registry;
 }
 
-export function createHttpDurationHistogram(registry: Registry): Histogram<'method' | 'route' | 'status_code'> {
+export function createHttpDurationHistogram(
+  registry: Registry,
+): Histogram<'method' | 'route' | 'status_code'> {
   return new Histogram({
     name: 'http_request_duration_seconds',
     help: 'HTTP request duration by route template and status code',

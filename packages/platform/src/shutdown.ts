@@ -4,7 +4,10 @@ import type { Logger } from 'pino';
  * Runs `stop` once on SIGTERM or SIGINT, then exits. A second signal exits at once, so a stuck
  * shutdown can always be interrupted.
  */
-export function onShutdownSignal(logger: Logger, stop: (signal: NodeJS.Signals) => Promise<void>): void {
+export function onShutdownSignal(
+  logger: Logger,
+  stop: (signal: NodeJS.Signals) => Promise<void>,
+): void {
   let stopping = false;
   const handle = (signal: NodeJS.Signals) => {
     if (stopping) {

@@ -17,7 +17,11 @@ export class ApiClient {
     this.token = token;
   }
 
-  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; headers: Headers }> {
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T; headers: Headers }> {
     const headers: Record<string, string> = {};
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -32,21 +36,37 @@ export class ApiClient {
   }
 
   /** Like request, but throws unless the status is the expected one. */
-  async expect<T = unknown>(status: number, method: string, path: string, body?: unknown): Promise<T> {
+  async expect<T = unknown>(
+    status: number,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const response = await this.request<T>(method, path, body);
     if (response.status !== status) {
-      throw new Error(`${method} ${path}: expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`);
+      throw new Error(
+        `${method} ${path}: expected ${status}, got ${response.status}: ${JSON.stringify(response.body)}`,
+      );
     }
     return response.body;
   }
 
-  async signUpAndLogin(email: string, password: string): Promise<{ userId: string; accessToken: string }> {
-    const { userId } = await this.expect<{ userId: string }>(201, 'POST', '/api/auth/signup', { email, password });
+  async signUpAndLogin(
+    email: string,
+    password: string,
+  ): Promise<{ userId: string; accessToken: string }> {
+    const { userId } = await this.expect<{ userId: string }>(201, 'POST', '/api/auth/signup', {
+      email,
+      password,
+    });
     return { userId, ...(await this.login(email, password)) };
   }
 
   async login(email: string, password: string): Promise<{ accessToken: string }> {
-    const tokens = await this.expect<{ accessToken: string }>(200, 'POST', '/api/auth/login', { email, password });
+    const tokens = await this.expect<{ accessToken: string }>(200, 'POST', '/api/auth/login', {
+      email,
+      password,
+    });
     this.token = tokens.accessToken;
     return tokens;
   }
@@ -82,7 +102,8 @@ export async function pollUntil<T>(
   let value = await read();
   while (!done(value)) {
     opts.onValue?.(value);
-    if (Date.now() > deadline) throw new Error(`timed out after ${opts.timeoutMs} ms; last value: ${JSON.stringify(value)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${opts.timeoutMs} ms; last value: ${JSON.stringify(value)}`);
     await new Promise((resolve) => setTimeout(resolve, opts.intervalMs ?? 200));
     value = await read();
   }

@@ -10,7 +10,12 @@ import {
   createVideoRepository,
   throttledCacheWarning,
 } from '@videoforge/adapters';
-import { createCacheRequestsCounter, createMetricsRegistry, type Logger, type Registry } from '@videoforge/platform';
+import {
+  createCacheRequestsCounter,
+  createMetricsRegistry,
+  type Logger,
+  type Registry,
+} from '@videoforge/platform';
 import { createApiApp } from './app.ts';
 import type { ApiConfig } from './config.ts';
 import { VideoService } from './videos/video-service.ts';
@@ -52,7 +57,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.http.port;
   const url = `http://127.0.0.1:${port}`;
-  logger.info({ url }, 'api listening');
+  logger.info({ address: url }, 'api listening');
   return {
     server,
     url,
@@ -76,6 +81,7 @@ function videoRepository(config: ApiConfig, logger: Logger, registry: Registry) 
       logger.warn({ err: error, operation }, 'memcached unavailable: serving from DynamoDB'),
     ),
   });
-  if (!cached) logger.warn('MEMCACHED_SERVERS is not set: video cache off, every read goes to DynamoDB');
+  if (!cached)
+    logger.warn('MEMCACHED_SERVERS is not set: video cache off, every read goes to DynamoDB');
   return { videos, closeCache: close };
 }

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { ConfigError, env, parseEnv } from '@videoforge/platform';
-import { awsEnvShape, cacheEnvShape, toAwsSettings, toCacheSettings, type TokenVerifierSettings } from '@videoforge/adapters';
+import {
+  awsEnvShape,
+  cacheEnvShape,
+  toAwsSettings,
+  toCacheSettings,
+  type TokenVerifierSettings,
+} from '@videoforge/adapters';
 
 const GiB = 1024 ** 3;
 
@@ -35,7 +41,11 @@ export function loadApiConfig(source: NodeJS.ProcessEnv) {
     bucket: e.S3_BUCKET,
     jobsQueueUrl: e.SQS_JOBS_QUEUE_URL,
     table: e.DYNAMODB_TABLE,
-    cognito: { userPoolId: e.COGNITO_USER_POOL_ID, clientId: e.COGNITO_CLIENT_ID, autoConfirm: e.AUTH_AUTO_CONFIRM },
+    cognito: {
+      userPoolId: e.COGNITO_USER_POOL_ID,
+      clientId: e.COGNITO_CLIENT_ID,
+      autoConfirm: e.AUTH_AUTO_CONFIRM,
+    },
     tokens: tokenSettings(e),
     cache: toCacheSettings(e),
     limits: {
@@ -59,5 +69,10 @@ function tokenSettings(e: {
   if (!e.COGNITO_JWKS_URI) {
     throw new ConfigError('api', ['COGNITO_JWKS_URI is required when COGNITO_ISSUER is set']);
   }
-  return { kind: 'jwks', issuer: e.COGNITO_ISSUER, jwksUri: e.COGNITO_JWKS_URI, clientId: e.COGNITO_CLIENT_ID };
+  return {
+    kind: 'jwks',
+    issuer: e.COGNITO_ISSUER,
+    jwksUri: e.COGNITO_JWKS_URI,
+    clientId: e.COGNITO_CLIENT_ID,
+  };
 }

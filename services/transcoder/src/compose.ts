@@ -36,7 +36,9 @@ export async function startTranscoder(
     aws: config.aws,
     table: config.table,
     cache: config.cache,
-    onCacheError: throttledCacheWarning((error, operation) => logger.warn({ err: error, operation }, 'memcached unavailable')),
+    onCacheError: throttledCacheWarning((error, operation) =>
+      logger.warn({ err: error, operation }, 'memcached unavailable'),
+    ),
   });
   const handle = createJobHandler({
     videos: repository.videos,
@@ -56,7 +58,10 @@ export async function startTranscoder(
     isHealthy: () => consumer.running,
   });
   consumer.start();
-  logger.info({ healthPort: health.port, concurrency: config.consumer.concurrency }, 'transcoder polling');
+  logger.info(
+    { healthPort: health.port, concurrency: config.consumer.concurrency },
+    'transcoder polling',
+  );
   return {
     consumer,
     registry,

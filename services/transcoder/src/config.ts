@@ -23,7 +23,9 @@ const schema = {
   FFMPEG_PATH: z.string().default('ffmpeg'),
   FFPROBE_PATH: z.string().default('ffprobe'),
   FFMPEG_THREADS: env.int(0, 0, 64),
-  FFMPEG_PRESET: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow']).default('veryfast'),
+  FFMPEG_PRESET: z
+    .enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow'])
+    .default('veryfast'),
 };
 
 export type TranscoderConfig = ReturnType<typeof loadTranscoderConfig>;

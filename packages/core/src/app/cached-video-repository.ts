@@ -77,7 +77,10 @@ export class CachedVideoRepository implements VideoRepository {
     await this.attempt('delete', () => this.cache.delete(cacheKey(userId, videoId)));
   }
 
-  private async attempt<T>(operation: string, run: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
+  private async attempt<T>(
+    operation: string,
+    run: () => Promise<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false }> {
     try {
       return { ok: true, value: await run() };
     } catch (error) {

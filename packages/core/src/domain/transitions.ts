@@ -85,26 +85,51 @@ export function completeRendition(
 ): Transition {
   const current = video.renditions[target];
   if (current && isTerminal(current.status)) return undefined;
-  const rendition: Rendition = { ...output, status: 'READY', attempts: current?.attempts, updatedAt: now };
+  const rendition: Rendition = {
+    ...output,
+    status: 'READY',
+    attempts: current?.attempts,
+    updatedAt: now,
+  };
   return withRendition(video, target, rendition, now);
 }
 
-export function skipRendition(video: Video, target: JobTarget, reason: string, now: string): Transition {
+export function skipRendition(
+  video: Video,
+  target: JobTarget,
+  reason: string,
+  now: string,
+): Transition {
   const current = video.renditions[target];
   if (current && isTerminal(current.status)) return undefined;
   return withRendition(video, target, { status: 'SKIPPED', error: reason, updatedAt: now }, now);
 }
 
 /** A failure that will be retried: the rendition stays PROCESSING, the reason is kept for users. */
-export function noteRetryableFailure(video: Video, target: JobTarget, reason: string, now: string): Transition {
+export function noteRetryableFailure(
+  video: Video,
+  target: JobTarget,
+  reason: string,
+  now: string,
+): Transition {
   const current = video.renditions[target];
   if (!current || isTerminal(current.status)) return undefined;
   return withRendition(video, target, { ...current, error: reason, updatedAt: now }, now);
 }
 
-export function failRendition(video: Video, target: JobTarget, reason: string, now: string): Transition {
+export function failRendition(
+  video: Video,
+  target: JobTarget,
+  reason: string,
+  now: string,
+): Transition {
   const current = video.renditions[target];
   if (current && isTerminal(current.status)) return undefined;
-  const rendition: Rendition = { status: 'FAILED', error: reason, attempts: current?.attempts, updatedAt: now };
+  const rendition: Rendition = {
+    status: 'FAILED',
+    error: reason,
+    attempts: current?.attempts,
+    updatedAt: now,
+  };
   return withRendition(video, target, rendition, now);
 }

@@ -1,6 +1,12 @@
 import type { JobTarget } from './qualities.ts';
 
-export const VIDEO_STATUSES = ['PENDING_UPLOAD', 'UPLOADED', 'PROCESSING', 'READY', 'FAILED'] as const;
+export const VIDEO_STATUSES = [
+  'PENDING_UPLOAD',
+  'UPLOADED',
+  'PROCESSING',
+  'READY',
+  'FAILED',
+] as const;
 export type VideoStatus = (typeof VIDEO_STATUSES)[number];
 
 /** SKIPPED: the rung is taller than the source, so it is not produced (we never upscale). */

@@ -44,7 +44,11 @@ export function parseJobMessage(body: string): JobParseResult {
   if (parsed.success) return { ok: true, job: parsed.data };
   const issue = parsed.error.issues[0];
   const where = issue?.path.join('.') || 'body';
-  return { ok: false, reason: `invalid job message: ${where}: ${issue?.message}`, ids: salvageIds(raw) };
+  return {
+    ok: false,
+    reason: `invalid job message: ${where}: ${issue?.message}`,
+    ids: salvageIds(raw),
+  };
 }
 
 function salvageIds(raw: unknown): { videoId?: string; userId?: string; quality?: string } {

@@ -10,7 +10,12 @@ export interface ReceivedMessage {
 
 export interface JobQueue {
   send(job: JobMessage): Promise<void>;
-  receive(opts: { maxMessages: number; waitSeconds: number; visibilitySeconds: number; signal?: AbortSignal }): Promise<ReceivedMessage[]>;
+  receive(opts: {
+    maxMessages: number;
+    waitSeconds: number;
+    visibilitySeconds: number;
+    signal?: AbortSignal;
+  }): Promise<ReceivedMessage[]>;
   delete(receiptHandle: string): Promise<void>;
   /** Sets the time until the message is visible again; 0 hands it to the next poller now. */
   setVisibility(receiptHandle: string, seconds: number): Promise<void>;

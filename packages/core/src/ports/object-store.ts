@@ -14,11 +14,22 @@ export interface ObjectInfo {
 /** Blob storage for sources and outputs. Implementations stream; nothing holds a whole file in memory. */
 export interface ObjectStore {
   readonly bucket: string;
-  presignPut(key: string, opts: { contentType: string; contentLength: number; expiresInSec: number }): Promise<PresignedRequest>;
-  presignGet(key: string, opts: { expiresInSec: number; downloadName?: string }): Promise<PresignedRequest>;
+  presignPut(
+    key: string,
+    opts: { contentType: string; contentLength: number; expiresInSec: number },
+  ): Promise<PresignedRequest>;
+  presignGet(
+    key: string,
+    opts: { expiresInSec: number; downloadName?: string },
+  ): Promise<PresignedRequest>;
   head(key: string): Promise<ObjectInfo | undefined>;
   downloadToFile(key: string, path: string, signal?: AbortSignal): Promise<ObjectInfo>;
-  uploadFile(key: string, path: string, contentType: string, signal?: AbortSignal): Promise<ObjectInfo>;
+  uploadFile(
+    key: string,
+    path: string,
+    contentType: string,
+    signal?: AbortSignal,
+  ): Promise<ObjectInfo>;
   deletePrefix(prefix: string): Promise<number>;
   deleteKeys(keys: readonly string[]): Promise<void>;
 }

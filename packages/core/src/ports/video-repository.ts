@@ -18,7 +18,11 @@ export interface VideoRepository {
    * Resolves to the stored video after the change, the unchanged one when the mutation returned
    * undefined, or undefined when the video does not exist.
    */
-  update(userId: string, videoId: string, mutate: VideoMutation): Promise<{ video: Video; changed: boolean } | undefined>;
+  update(
+    userId: string,
+    videoId: string,
+    mutate: VideoMutation,
+  ): Promise<{ video: Video; changed: boolean } | undefined>;
   delete(userId: string, videoId: string): Promise<void>;
   ping(): Promise<void>;
 }

@@ -44,6 +44,9 @@ describe('job message', () => {
 
   it('salvages safe ids from a malformed body so the video can be marked FAILED', () => {
     const result = parseJobMessage(JSON.stringify({ ...valid, version: 9 }));
-    expect(result).toMatchObject({ ok: false, ids: { videoId: 'v1', userId: 'u1', quality: '720p' } });
+    expect(result).toMatchObject({
+      ok: false,
+      ids: { videoId: 'v1', userId: 'u1', quality: '720p' },
+    });
   });
 });

@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { parseRawKey, rawKey, renditionKey, uploadExtensionOf, posterKey, hlsMasterKey } from '../../src/index.ts';
+import {
+  parseRawKey,
+  rawKey,
+  renditionKey,
+  uploadExtensionOf,
+  posterKey,
+  hlsMasterKey,
+} from '../../src/index.ts';
 
 describe('S3 keys', () => {
   it('builds and parses raw upload keys', () => {
     const key = rawKey('user-1', '0190a0b0-0000-7000-8000-000000000001', 'mov');
     expect(key).toBe('raw/user-1/0190a0b0-0000-7000-8000-000000000001.mov');
-    expect(parseRawKey(key)).toEqual({ userId: 'user-1', videoId: '0190a0b0-0000-7000-8000-000000000001', ext: 'mov' });
+    expect(parseRawKey(key)).toEqual({
+      userId: 'user-1',
+      videoId: '0190a0b0-0000-7000-8000-000000000001',
+      ext: 'mov',
+    });
   });
 
   it.each([

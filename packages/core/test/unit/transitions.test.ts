@@ -52,7 +52,12 @@ describe('video transitions', () => {
   });
 
   it('never moves a READY rendition backwards on a late or duplicate message', () => {
-    const done = completeRendition(startRendition(uploaded(), '720p', T1)!, '720p', { key: 'k', sizeBytes: 5 }, T1)!;
+    const done = completeRendition(
+      startRendition(uploaded(), '720p', T1)!,
+      '720p',
+      { key: 'k', sizeBytes: 5 },
+      T1,
+    )!;
     expect(startRendition(done, '720p', T1)).toBeUndefined();
     expect(failRendition(done, '720p', 'late failure', T1)).toBeUndefined();
     expect(queueRendition(done, '720p', T1)).toBeUndefined();
@@ -65,13 +70,23 @@ describe('video transitions', () => {
   });
 
   it('fails the video with the reason when its only rendition fails', () => {
-    const failed = failRendition(startRendition(uploaded(), '720p', T1)!, '720p', 'moov atom not found', T1)!;
+    const failed = failRendition(
+      startRendition(uploaded(), '720p', T1)!,
+      '720p',
+      'moov atom not found',
+      T1,
+    )!;
     expect(failed.status).toBe('FAILED');
     expect(failed.failureReason).toBe('moov atom not found');
   });
 
   it('keeps the video READY when a further rendition is queued or fails', () => {
-    const ready = completeRendition(startRendition(uploaded(), '720p', T1)!, '720p', { key: 'k', sizeBytes: 5 }, T1)!;
+    const ready = completeRendition(
+      startRendition(uploaded(), '720p', T1)!,
+      '720p',
+      { key: 'k', sizeBytes: 5 },
+      T1,
+    )!;
     const queued = queueRendition(ready, '480p', T1)!;
     expect(queued.status).toBe('READY');
     const failed = failRendition(startRendition(queued, '480p', T1)!, '480p', 'boom', T1)!;
@@ -87,6 +102,9 @@ describe('video transitions', () => {
 
   it('marks a rung above the source SKIPPED with its reason', () => {
     const skipped = skipRendition(uploaded(), '720p', 'source is 360 px tall', T1)!;
-    expect(skipped.renditions['720p']).toMatchObject({ status: 'SKIPPED', error: 'source is 360 px tall' });
+    expect(skipped.renditions['720p']).toMatchObject({
+      status: 'SKIPPED',
+      error: 'source is 360 px tall',
+    });
   });
 });

@@ -11,7 +11,9 @@ describe('parseEnv', () => {
       DEBUG: false,
       URL: 'http://x',
     });
-    expect(parseEnv('svc', shape, { TABLE: 't', URL: 'http://x', PORT: '9000', DEBUG: 'true' })).toMatchObject({
+    expect(
+      parseEnv('svc', shape, { TABLE: 't', URL: 'http://x', PORT: '9000', DEBUG: 'true' }),
+    ).toMatchObject({
       PORT: 9000,
       DEBUG: true,
     });

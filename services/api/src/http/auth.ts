@@ -6,7 +6,8 @@ export function requireUser(verifier: TokenVerifier): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header);
-    if (!match?.[1]) throw new UnauthorizedError('Authorization: Bearer <access token> is required');
+    if (!match?.[1])
+      throw new UnauthorizedError('Authorization: Bearer <access token> is required');
     res.locals.principal = await verifier.verifyAccessToken(match[1]);
     res.locals.accessToken = match[1];
     next();

@@ -29,9 +29,12 @@ function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const http = error as { type?: string; status?: number; statusCode?: number };
   // body-parser errors carry a type and a 4xx status.
-  if (http.type === 'entity.parse.failed') return new AppError('INVALID_JSON', 400, 'request body is not valid JSON');
-  if (http.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 413, 'request body is too large');
+  if (http.type === 'entity.parse.failed')
+    return new AppError('INVALID_JSON', 400, 'request body is not valid JSON');
+  if (http.type === 'entity.too.large')
+    return new AppError('PAYLOAD_TOO_LARGE', 413, 'request body is too large');
   const status = http.status ?? http.statusCode;
-  if (status && status >= 400 && status < 500) return new AppError('BAD_REQUEST', status, 'bad request');
+  if (status && status >= 400 && status < 500)
+    return new AppError('BAD_REQUEST', status, 'bad request');
   return new AppError('INTERNAL', 500, 'internal error');
 }

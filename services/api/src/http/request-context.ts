@@ -14,7 +14,9 @@ export const requestId: RequestHandler = (req, res, next) => {
 };
 
 /** Records every response under its route template, never the raw path (bounded label values). */
-export function httpMetrics(histogram: Histogram<'method' | 'route' | 'status_code'>): RequestHandler {
+export function httpMetrics(
+  histogram: Histogram<'method' | 'route' | 'status_code'>,
+): RequestHandler {
   return (req, res, next) => {
     const end = histogram.startTimer();
     res.on('finish', () => {

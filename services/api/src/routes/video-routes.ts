@@ -47,7 +47,11 @@ export function videoRoutes(videos: VideoService): Router {
   router.post('/:id/renditions', async (req, res) => {
     const { id } = parse(videoIdParams, req.params);
     const { quality } = parse(renditionBody, req.body);
-    const { rendition, queued } = await videos.requestRendition(principalOf(req).userId, id, quality);
+    const { rendition, queued } = await videos.requestRendition(
+      principalOf(req).userId,
+      id,
+      quality,
+    );
     res.status(queued ? 202 : 200).json({ quality, ...rendition });
   });
 

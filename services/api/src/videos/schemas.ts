@@ -17,9 +17,14 @@ export type CreateVideoInput = z.infer<typeof createVideoBody>;
 
 export const patchVideoBody = z
   .strictObject({ title: title.optional(), description: description.optional() })
-  .refine((b) => b.title !== undefined || b.description !== undefined, 'title or description is required');
+  .refine(
+    (b) => b.title !== undefined || b.description !== undefined,
+    'title or description is required',
+  );
 
-export const videoIdParams = z.object({ id: z.string().regex(/^[0-9a-f-]{36}$/, 'is not a video id') });
+export const videoIdParams = z.object({
+  id: z.string().regex(/^[0-9a-f-]{36}$/, 'is not a video id'),
+});
 
 export const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),

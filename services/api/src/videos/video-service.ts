@@ -45,7 +45,10 @@ export class VideoService {
     this.deps = deps;
   }
 
-  async create(userId: string, input: CreateVideoInput): Promise<{ video: Video; upload: PresignedRequest }> {
+  async create(
+    userId: string,
+    input: CreateVideoInput,
+  ): Promise<{ video: Video; upload: PresignedRequest }> {
     const ext = this.checkUpload(input);
     const now = this.now();
     const videoId = uuidv7();
@@ -87,7 +90,11 @@ export class VideoService {
     return video;
   }
 
-  async patch(userId: string, videoId: string, changes: { title?: string; description?: string }): Promise<Video> {
+  async patch(
+    userId: string,
+    videoId: string,
+    changes: { title?: string; description?: string },
+  ): Promise<Video> {
     const result = await this.deps.videos.update(userId, videoId, (v) => ({
       ...v,
       ...definedOnly(changes),
@@ -110,10 +117,17 @@ export class VideoService {
   }
 
   /** Queues one more rendition. Asking again for one that is queued, running or done changes nothing. */
-  async requestRendition(userId: string, videoId: string, target: JobTarget): Promise<{ rendition: Rendition; queued: boolean }> {
+  async requestRendition(
+    userId: string,
+    videoId: string,
+    target: JobTarget,
+  ): Promise<{ rendition: Rendition; queued: boolean }> {
     const video = await this.get(userId, videoId);
-    if (video.status === 'PENDING_UPLOAD') throw new ConflictError('the source is not uploaded yet');
-    const result = await this.deps.videos.update(userId, videoId, (v) => queueRendition(v, target, this.now()));
+    if (video.status === 'PENDING_UPLOAD')
+      throw new ConflictError('the source is not uploaded yet');
+    const result = await this.deps.videos.update(userId, videoId, (v) =>
+      queueRendition(v, target, this.now()),
+    );
     if (!result) throw new NotFoundError('video not found');
     const rendition = result.video.renditions[target] as Rendition;
     if (!result.changed) return { rendition, queued: false };
@@ -128,11 +142,19 @@ export class VideoService {
       throw new ConflictError(`${target} is not ready (${rendition?.status ?? 'not requested'})`);
     }
     const key = target === 'hls' ? hlsMasterKey(userId, videoId) : rendition.key;
-    return this.deps.objects.presignGet(key, { expiresInSec: this.deps.limits.playbackUrlTtlSeconds });
+    return this.deps.objects.presignGet(key, {
+      expiresInSec: this.deps.limits.playbackUrlTtlSeconds,
+    });
   }
 
   private async enqueueOrMarkFailed(video: Video, target: JobTarget): Promise<void> {
-    const job = newJobMessage({ jobId: randomUUID(), video, target, bucket: this.deps.objects.bucket, now: this.now() });
+    const job = newJobMessage({
+      jobId: randomUUID(),
+      video,
+      target,
+      bucket: this.deps.objects.bucket,
+      now: this.now(),
+    });
     try {
       await this.deps.jobs.send(job);
     } catch (error) {
@@ -150,10 +172,16 @@ export class VideoService {
     }
     const ext = uploadExtensionOf(input.filename);
     if (!ext) {
-      throw new UnsupportedMediaTypeError(`filename must end in one of: ${UPLOAD_EXTENSIONS.join(', ')}`, 'filename');
+      throw new UnsupportedMediaTypeError(
+        `filename must end in one of: ${UPLOAD_EXTENSIONS.join(', ')}`,
+        'filename',
+      );
     }
     if (input.sizeBytes > this.deps.limits.maxUploadBytes) {
-      throw new PayloadTooLargeError(`sizeBytes is over the limit of ${this.deps.limits.maxUploadBytes} bytes`, 'sizeBytes');
+      throw new PayloadTooLargeError(
+        `sizeBytes is over the limit of ${this.deps.limits.maxUploadBytes} bytes`,
+        'sizeBytes',
+      );
     }
     return ext;
   }

@@ -104,7 +104,12 @@ export class JobConsumer {
       stopHeartbeat();
       const wallSeconds = (performance.now() - started) / 1000;
       const quality = qualityOf(message.body);
-      this.deps.metrics.record(quality, outcome.kind, wallSeconds, outcome.kind === 'done' ? outcome.mediaSeconds : undefined);
+      this.deps.metrics.record(
+        quality,
+        outcome.kind,
+        wallSeconds,
+        outcome.kind === 'done' ? outcome.mediaSeconds : undefined,
+      );
       log.info({ messageId: message.messageId, quality, outcome, wallSeconds }, 'job finished');
       await this.settle(message, outcome);
     } catch (error) {

@@ -12,7 +12,10 @@ export function createFfmpegToolkit(options: FfmpegToolkitOptions): MediaToolkit
   return {
     probe: (path, signal) => probeMedia(path, { ffprobePath: options.ffprobePath, signal }),
     transcodeMp4: async ({ input, output, source, quality, signal, onProgress }) => {
-      const outputOptions = buildMp4OutputOptions(source, quality, { threads: options.threads, preset: options.preset });
+      const outputOptions = buildMp4OutputOptions(source, quality, {
+        threads: options.threads,
+        preset: options.preset,
+      });
       const { stderrTail } = await runFfmpeg({
         input,
         output,

@@ -55,15 +55,26 @@ export function createJobHandler(deps: JobHandlerDeps) {
     }
   }
 
-  async function run(job: JobMessage, message: ReceivedMessage, ctx: JobContext, log: Logger): Promise<JobOutcome> {
+  async function run(
+    job: JobMessage,
+    message: ReceivedMessage,
+    ctx: JobContext,
+    log: Logger,
+  ): Promise<JobOutcome> {
     if (job.bucket !== deps.objects.bucket) {
       // A worker serves one bucket (its IAM role allows no other): this job can never succeed here.
-      return failure(job, { ...message, receiveCount: deps.maxReceives }, `job names bucket ${job.bucket}, worker serves ${deps.objects.bucket}`, log);
+      return failure(
+        job,
+        { ...message, receiveCount: deps.maxReceives },
+        `job names bucket ${job.bucket}, worker serves ${deps.objects.bucket}`,
+        log,
+      );
     }
     const video = await deps.videos.get(job.userId, job.videoId);
     if (!video) return { kind: 'skipped', reason: 'video was deleted' };
     const current = video.renditions[job.quality];
-    if (current && isTerminal(current.status)) return { kind: 'skipped', reason: `rendition is ${current.status}` };
+    if (current && isTerminal(current.status))
+      return { kind: 'skipped', reason: `rendition is ${current.status}` };
     if (!isQuality(job.quality)) {
       // The HLS ladder is produced by a later worker version; fail clearly rather than loop.
       await deps.videos.update(job.userId, job.videoId, (v) =>
@@ -84,7 +95,9 @@ export function createJobHandler(deps: JobHandlerDeps) {
       await deps.videos.update(job.userId, job.videoId, (v) => recordSource(v, source, now()));
       if (!fitsSource(quality, source.height)) {
         const reason = `source is ${source.height}px tall; ${quality} would upscale`;
-        await deps.videos.update(job.userId, job.videoId, (v) => skipRendition(v, quality, reason, now()));
+        await deps.videos.update(job.userId, job.videoId, (v) =>
+          skipRendition(v, quality, reason, now()),
+        );
         return { kind: 'skipped', reason };
       }
       const outputPath = join(workDir, `${quality}.mp4`);
@@ -112,12 +125,19 @@ export function createJobHandler(deps: JobHandlerDeps) {
     }
   }
 
-  async function failure(job: JobMessage, message: ReceivedMessage, reason: string, log: Logger): Promise<JobOutcome> {
+  async function failure(
+    job: JobMessage,
+    message: ReceivedMessage,
+    reason: string,
+    log: Logger,
+  ): Promise<JobOutcome> {
     const final = message.receiveCount >= deps.maxReceives;
     log.warn({ reason, receiveCount: message.receiveCount, final }, 'job failed');
     try {
       await deps.videos.update(job.userId, job.videoId, (v) =>
-        final ? failRendition(v, job.quality, reason, now()) : noteRetryableFailure(v, job.quality, reason, now()),
+        final
+          ? failRendition(v, job.quality, reason, now())
+          : noteRetryableFailure(v, job.quality, reason, now()),
       );
     } catch (error) {
       log.error({ err: error }, 'could not record the failure; SQS will retry the job');
@@ -135,7 +155,9 @@ export function createJobHandler(deps: JobHandlerDeps) {
     if (userId && videoId && quality && isQuality(quality)) {
       await deps.videos
         .update(userId, videoId, (v) => failRendition(v, quality, reason, now()))
-        .catch((error: unknown) => deps.logger.error({ err: error }, 'could not record the malformed job'));
+        .catch((error: unknown) =>
+          deps.logger.error({ err: error }, 'could not record the malformed job'),
+        );
     }
     return { kind: 'failed', reason };
   }

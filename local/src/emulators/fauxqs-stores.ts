@@ -1,0 +1,40 @@
+import type { BuildAppOptions } from 'fauxqs';
+
+export type FauxqsStores = NonNullable<BuildAppOptions['stores']>;
+
+type StoreClass = new () => unknown;
+
+/**
+ * fauxqs names queues `http://sqs.<region>.<host>:<port>/…` whenever its SQS store has a host, and
+ * `buildApp` defaults that host to "localhost": `sqs.us-east-1.localhost` does not resolve, and SDK
+ * clients configured only through AWS_ENDPOINT_URL_SQS send requests to the queue URL's host. With an
+ * empty host fauxqs uses the request's Host header instead, giving `http://127.0.0.1:<port>/…`.
+ * `buildApp` cannot be given an empty host, so we construct its stores ourselves; they are not part
+ * of the package's public exports, hence the path import (checked against fauxqs 2.4.x).
+ */
+export async function createFauxqsStores(): Promise<FauxqsStores> {
+  const [SqsStore, SnsStore, S3Store] = await Promise.all([
+    loadStoreClass('sqs/sqsStore.js', 'SqsStore'),
+    loadStoreClass('sns/snsStore.js', 'SnsStore'),
+    loadStoreClass('s3/s3Store.js', 'S3Store'),
+  ]);
+  const stores = {
+    sqsStore: new SqsStore(),
+    snsStore: new SnsStore(),
+    s3Store: new S3Store(),
+  } as FauxqsStores;
+  stores.sqsStore.host = '';
+  return stores;
+}
+
+async function loadStoreClass(relativePath: string, exportName: string): Promise<StoreClass> {
+  const url = new URL(relativePath, import.meta.resolve('fauxqs'));
+  const module: Record<string, unknown> = await import(url.href);
+  const value = module[exportName];
+  if (typeof value !== 'function') {
+    throw new Error(
+      `fauxqs internals changed: ${exportName} not found in ${url.pathname}; the local stack expects fauxqs 2.4.x`,
+    );
+  }
+  return value as StoreClass;
+}

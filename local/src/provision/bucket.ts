@@ -1,0 +1,35 @@
+import {
+  CreateBucketCommand,
+  GetBucketVersioningCommand,
+  PutBucketVersioningCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import type { Logger } from '@videoforge/platform';
+
+export async function provisionBucket(s3: S3Client, bucket: string, logger: Logger): Promise<void> {
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await enableVersioning(s3, bucket, logger);
+}
+
+/**
+ * Production has versioning on. fauxqs 2.4 answers PutBucketVersioning with 200 but ignores it (the
+ * request lands on its CreateBucket route), so the outcome is checked rather than assumed.
+ */
+async function enableVersioning(s3: S3Client, bucket: string, logger: Logger): Promise<void> {
+  try {
+    await s3.send(
+      new PutBucketVersioningCommand({
+        Bucket: bucket,
+        VersioningConfiguration: { Status: 'Enabled' },
+      }),
+    );
+    const { Status } = await s3.send(new GetBucketVersioningCommand({ Bucket: bucket }));
+    if (Status === 'Enabled') return;
+    logger.debug({ bucket }, 'the S3 emulator ignores bucket versioning; bucket is unversioned');
+  } catch (error) {
+    logger.debug(
+      { bucket, err: error },
+      'the S3 emulator does not support bucket versioning; bucket is unversioned',
+    );
+  }
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '@videoforge/platform';
+import { parseCognitoLine } from '../../src/emulators/cognito.ts';
+import { startMemcached } from '../../src/emulators/memcached.ts';
+import { buildServiceEnv } from '../../src/env.ts';
+import { ChildRegistry } from '../../src/stale-children.ts';
+
+describe('parseCognitoLine', () => {
+  it('maps pino-pretty levels and drops the empty request prefix', () => {
+    expect(
+      parseCognitoLine(
+        '[1795456875709] INFO: NONE NONE Cognito Local running on http://127.0.0.1:9229',
+      ),
+    ).toEqual({
+      level: 'info',
+      msg: 'Cognito Local running on http://127.0.0.1:9229',
+    });
+    expect(
+      parseCognitoLine('[1] WARN: 96418a7c InitiateAuth Error handling target: InitiateAuth'),
+    ).toEqual({
+      level: 'warn',
+      msg: '96418a7c InitiateAuth Error handling target: InitiateAuth',
+    });
+    expect(parseCognitoLine('│   Code:        977090   │')).toEqual({
+      level: 'info',
+      msg: '│   Code:        977090   │',
+    });
+  });
+});
+
+describe('buildServiceEnv', () => {
+  const input = {
+    region: 'us-east-1',
+    endpoints: {
+      aws: 'http://127.0.0.1:1',
+      dynamodb: 'http://127.0.0.1:2',
+      cognito: 'http://127.0.0.1:3',
+    },
+    bucket: 'b',
+    table: 't',
+    queues: {
+      jobsQueueUrl: 'http://127.0.0.1:1/000000000000/jobs',
+      dlqUrl: 'http://127.0.0.1:1/000000000000/dlq',
+    },
+    userPool: { userPoolId: 'local_1', clientId: 'c' },
+    issuer: 'http://127.0.0.1:3/local_1',
+  };
+
+  it('sets MEMCACHED_SERVERS only when memcached runs', () => {
+    expect(buildServiceEnv({ ...input, memcached: undefined })).not.toHaveProperty(
+      'MEMCACHED_SERVERS',
+    );
+    expect(buildServiceEnv({ ...input, memcached: '127.0.0.1:4' }).MEMCACHED_SERVERS).toBe(
+      '127.0.0.1:4',
+    );
+  });
+});
+
+describe('startMemcached', () => {
+  it('turns the cache off with a clear warning when memcached is not on PATH', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = createLogger('t', 'info', {
+      write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>),
+    });
+    const server = await startMemcached({
+      port: 0,
+      searchPath: '',
+      logger,
+      registry: new ChildRegistry('/nonexistent'),
+    });
+    expect(server).toBeUndefined();
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 40,
+        msg: 'memcached not found on PATH: cache off (install: apt-get install memcached)',
+      }),
+    ]);
+  });
+
+  it('fails clearly for an explicit path that is not an executable', async () => {
+    const logger = createLogger('t', 'silent');
+    const start = startMemcached({
+      port: 0,
+      binary: '/nonexistent/memcached',
+      logger,
+      registry: new ChildRegistry('/nonexistent'),
+    });
+    await expect(start).rejects.toThrow(
+      'memcached not found or not executable at /nonexistent/memcached',
+    );
+  });
+});
