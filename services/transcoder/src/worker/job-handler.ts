@@ -88,10 +88,13 @@ export function createJobHandler(deps: JobHandlerDeps) {
 
     const workDir = join(deps.scratchDir, `job-${job.jobId}-${message.receiveCount}`);
     await mkdir(workDir, { recursive: true });
+    const phases = createPhaseTimer();
     try {
       const sourcePath = join(workDir, `source${extensionOf(job.key)}`);
-      await deps.objects.downloadToFile(job.key, sourcePath, ctx.signal);
-      const source = await deps.media.probe(sourcePath, ctx.signal);
+      await phases.time('download', () =>
+        deps.objects.downloadToFile(job.key, sourcePath, ctx.signal),
+      );
+      const source = await phases.time('probe', () => deps.media.probe(sourcePath, ctx.signal));
       await deps.videos.update(job.userId, job.videoId, (v) => recordSource(v, source, now()));
       if (!fitsSource(quality, source.height)) {
         const reason = `source is ${source.height}px tall; ${quality} would upscale`;
@@ -101,16 +104,20 @@ export function createJobHandler(deps: JobHandlerDeps) {
         return { kind: 'skipped', reason };
       }
       const outputPath = join(workDir, `${quality}.mp4`);
-      await deps.media.transcodeMp4({
-        input: sourcePath,
-        output: outputPath,
-        source,
-        quality,
-        signal: ctx.signal,
-        onProgress: ctx.onProgress,
-      });
+      await phases.time('ffmpeg', () =>
+        deps.media.transcodeMp4({
+          input: sourcePath,
+          output: outputPath,
+          source,
+          quality,
+          signal: ctx.signal,
+          onProgress: ctx.onProgress,
+        }),
+      );
       const key = renditionKey(quality, job.userId, job.videoId);
-      const uploaded = await deps.objects.uploadFile(key, outputPath, 'video/mp4', ctx.signal);
+      const uploaded = await phases.time('upload', () =>
+        deps.objects.uploadFile(key, outputPath, 'video/mp4', ctx.signal),
+      );
       const result = await deps.videos.update(job.userId, job.videoId, (v) =>
         completeRendition(v, quality, { key, sizeBytes: uploaded.sizeBytes }, now()),
       );
@@ -119,7 +126,12 @@ export function createJobHandler(deps: JobHandlerDeps) {
         await deps.objects.deleteKeys([key]);
         return { kind: 'skipped', reason: 'video was deleted during the job' };
       }
-      return { kind: 'done', sizeBytes: uploaded.sizeBytes, mediaSeconds: source.durationSec };
+      return {
+        kind: 'done',
+        sizeBytes: uploaded.sizeBytes,
+        mediaSeconds: source.durationSec,
+        phases: phases.seconds(),
+      };
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
@@ -163,6 +175,22 @@ export function createJobHandler(deps: JobHandlerDeps) {
   }
 
   return handle;
+}
+
+/** Wall seconds per phase of a job, for the log line operators read when a job is slow. */
+function createPhaseTimer() {
+  const seconds: Record<string, number> = {};
+  return {
+    async time<T>(phase: string, run: () => Promise<T>): Promise<T> {
+      const started = performance.now();
+      try {
+        return await run();
+      } finally {
+        seconds[phase] = Math.round(performance.now() - started) / 1000;
+      }
+    },
+    seconds: () => ({ ...seconds }),
+  };
 }
 
 function extensionOf(key: string): string {

@@ -7,7 +7,7 @@
  * - returned: the worker is shutting down; the message goes back at once for another worker
  */
 export type JobOutcome =
-  | { kind: 'done'; sizeBytes: number; mediaSeconds: number }
+  | { kind: 'done'; sizeBytes: number; mediaSeconds: number; phases: Record<string, number> }
   | { kind: 'skipped'; reason: string }
   | { kind: 'retry'; reason: string }
   | { kind: 'failed'; reason: string }
