@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-const unit = '{packages,services,lambda,local}/**/test/unit/**/*.test.ts';
-const integration = '{packages,services,lambda,local}/**/test/integration/**/*.test.ts';
+const unit = '{packages,services,lambda,local,cdk8s}/**/test/unit/**/*.test.ts';
+const integration = '{packages,services,lambda,local,cdk8s}/**/test/integration/**/*.test.ts';
 
 export default defineConfig({
   test: {
