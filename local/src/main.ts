@@ -10,7 +10,7 @@ import { startLocalStack, type LocalStack } from './index.ts';
 
 /**
  * `npm start`: the whole platform on one machine. Emulators and the S3 -> Lambda bridge run in
- * this process; api and transcoder run as their own processes from their own main.ts.
+ * this process; api, admin and transcoder run as their own processes from their own main.ts.
  */
 async function main(): Promise<void> {
   const config = loadLocalConfig(process.env);
@@ -79,6 +79,14 @@ async function startServices(
     },
     logger,
   );
+  const admin = spawnService(
+    {
+      name: 'admin',
+      entry: serviceEntry('services/admin/src/main.ts'),
+      env: { ...common, PORT: '8081', HOST: '127.0.0.1' },
+    },
+    logger,
+  );
   const transcoder = spawnService(
     {
       name: 'transcoder',
@@ -97,9 +105,10 @@ async function startServices(
   );
   await Promise.all([
     waitForChild('api', api, waitForUrl('http://127.0.0.1:8080/readyz')),
+    waitForChild('admin', admin, waitForUrl('http://127.0.0.1:8081/readyz')),
     waitForChild('transcoder', transcoder, waitForUrl('http://127.0.0.1:9100/healthz')),
   ]);
-  return [api, transcoder];
+  return [api, admin, transcoder];
 }
 
 function waitForUrl(url: string): Promise<void> {
@@ -111,6 +120,7 @@ function printBanner(stack: LocalStack, config: LocalConfig, logger: Logger): vo
     [
       'VideoForge is up (Ctrl-C stops everything):',
       '  api                http://localhost:8080   (try: curl localhost:8080/healthz)',
+      '  admin              http://localhost:8081/api/admin/*   (admin group only; README "Admin")',
       '  transcoder         http://localhost:9100/healthz, /metrics',
       `  S3 + SQS emulator  ${stack.endpoints.aws}   bucket ${stack.env.S3_BUCKET}`,
       `  DynamoDB emulator  ${stack.endpoints.dynamodb}   table ${stack.env.DYNAMODB_TABLE}`,

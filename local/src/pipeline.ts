@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { loadAdminConfig, startAdmin, type RunningAdmin } from '@videoforge/admin';
 import { loadApiConfig, startApi, type RunningApi } from '@videoforge/api';
 import { composeUploadProcessor, loadLambdaConfig } from '@videoforge/lambda';
 import { createLogger, type Logger } from '@videoforge/platform';
@@ -18,6 +20,9 @@ export interface PipelineOptions {
   transcoder?: boolean;
   transcoderEnv?: Record<string, string>;
   apiEnv?: Record<string, string>;
+  adminEnv?: Record<string, string>;
+  /** The Kubernetes API the admin's cluster view reads (a test double); default: none, so 503. */
+  kubeConfig?: KubeConfig;
   media?: MediaToolkit;
   logger?: Logger;
 }
@@ -25,6 +30,7 @@ export interface PipelineOptions {
 export interface Pipeline {
   stack: LocalStack;
   api: RunningApi;
+  admin: RunningAdmin;
   transcoder?: RunningTranscoder;
   adminEmail: string;
   adminPassword: string;
@@ -38,8 +44,8 @@ export interface Pipeline {
 const ADMIN_PASSWORD = 'Pipeline-Admin-1';
 
 /**
- * The whole platform in this process on free ports: emulators, the Lambda bridge, the API and a
- * worker, each built by its own composition root from the same environment `npm start` gives it.
+ * The whole platform in this process on free ports: emulators, the Lambda bridge, the API, the
+ * admin service and a worker, each built by its own composition root from the same environment `npm start` gives it.
  */
 export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
   const logger = options.logger ?? createLogger('pipeline', process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -80,10 +86,17 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     loadApiConfig({ ...stack.env, PORT: '0', HOST: '127.0.0.1', ...options.apiEnv }),
     logger.child({ component: 'api' }),
   );
+  const admin = await startAdmin(
+    // A directory that holds no service account: the pipeline is never "in a cluster".
+    loadAdminConfig({ ...stack.env, PORT: '0', HOST: '127.0.0.1', ...options.adminEnv }, dir),
+    logger.child({ component: 'admin' }),
+    { kubeConfig: options.kubeConfig },
+  );
   const transcoder = options.transcoder === false ? undefined : await startWorker();
   return {
     stack,
     api,
+    admin,
     transcoder,
     adminEmail: 'admin@videoforge.local',
     adminPassword: ADMIN_PASSWORD,
@@ -93,6 +106,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     stop: async () => {
       await Promise.allSettled(workers.map((w) => w.stop(0)));
       await api.close();
+      await admin.close();
       await stack.stop();
       await rm(dir, { recursive: true, force: true });
     },

@@ -7,7 +7,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const tsxLoader = createRequire(import.meta.url).resolve('tsx');
 
 export interface ServiceSpec {
-  name: 'api' | 'transcoder';
+  name: 'api' | 'admin' | 'transcoder';
   entry: string;
   env: Record<string, string>;
 }

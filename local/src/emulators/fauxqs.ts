@@ -2,6 +2,7 @@ import { buildApp } from 'fauxqs';
 import type { Logger } from '@videoforge/platform';
 import { LOOPBACK, PortInUseError } from '../net.ts';
 import { createFauxqsStores } from './fauxqs-stores.ts';
+import { addListParts } from './list-parts.ts';
 import { toS3ResponseFacts, type S3ResponseFacts, type StoredObject } from './s3-response.ts';
 
 type FauxqsApp = ReturnType<typeof buildApp>;
@@ -32,6 +33,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
   // Not startFauxqs(): it binds 0.0.0.0.
   const stores = await createFauxqsStores();
   const app = buildApp({ logger: false, defaultRegion: options.region, stores });
+  addListParts(app, stores);
   allowLargeObjects(app);
 
   // onSend, not onResponse: it runs before any other request can touch the object again, so what

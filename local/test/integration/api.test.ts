@@ -195,6 +195,31 @@ describe('the video API', () => {
     s3.destroy();
   });
 
+  it('shows an approximate queue position while renditions wait for a worker', async () => {
+    const user = await newUser(pipeline);
+    const created = await user.expect<Created>(201, 'POST', '/api/videos', {
+      ...newVideo,
+      sizeBytes: 5,
+    });
+    const tmp = `${process.env.TMPDIR ?? '/tmp'}/videoforge-queued-${Date.now()}`;
+    await import('node:fs/promises').then((fs) => fs.writeFile(tmp, 'abcde'));
+    await uploadFile(created.upload, tmp);
+    // No worker runs in this suite: the jobs (720p and hls by default) wait in the queue.
+    const queued = await waitForVideo(
+      user,
+      created.video.videoId,
+      (v) => v.status === 'UPLOADED',
+      20_000,
+    );
+    expect(Object.keys(queued.renditions).sort()).toEqual(['720p', 'hls']);
+    const view = await user.expect<{ queuePosition?: number }>(
+      200,
+      'GET',
+      `/api/videos/${created.video.videoId}`,
+    );
+    expect(view.queuePosition).toBeGreaterThanOrEqual(2);
+  });
+
   it('serves health, readiness and Prometheus metrics', async () => {
     expect((await fetch(`${pipeline.api.url}/healthz`)).status).toBe(200);
     expect((await fetch(`${pipeline.api.url}/readyz`)).status).toBe(200);

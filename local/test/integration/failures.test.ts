@@ -52,23 +52,31 @@ describe('failures and duplicates lose nothing and do no work twice', () => {
     await makeCorruptFile(corrupt, 64 * 1024);
     const created = await uploadVideo(user, corrupt, (await stat(corrupt)).size);
 
-    const failed = await waitForVideo(user, created.videoId, (v) => v.status === 'FAILED');
+    // The default upload asks for a 720p MP4 and the HLS ladder: two jobs, both must fail for good.
+    const failed = await waitForVideo(
+      user,
+      created.videoId,
+      (v) => v.renditions['720p']?.status === 'FAILED' && v.renditions.hls?.status === 'FAILED',
+    );
+    expect(failed.status).toBe('FAILED');
     expect(failed.renditions['720p']).toMatchObject({ status: 'FAILED', attempts: 3 });
+    expect(failed.renditions.hls).toMatchObject({ status: 'FAILED', attempts: 3 });
     expect(failed.failureReason).toMatch(/ffprobe cannot read the source/);
 
     const dlq = pipeline.stack.env.SQS_DLQ_URL as string;
     await pollUntil(
       () => queueDepth(dlq),
-      (n) => n === 1,
+      (n) => n === 2,
       { timeoutMs: 30_000 },
     );
     const dead = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: dlq, MaxNumberOfMessages: 1, VisibilityTimeout: 0 }),
+      new ReceiveMessageCommand({ QueueUrl: dlq, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }),
     );
-    expect(JSON.parse(dead.Messages?.[0]?.Body ?? '{}')).toMatchObject({
-      videoId: created.videoId,
-      quality: '720p',
-    });
+    const bodies = (dead.Messages ?? []).map(
+      (m) => JSON.parse(m.Body ?? '{}') as { videoId: string; quality: string },
+    );
+    expect(bodies.map((b) => b.quality).sort()).toEqual(['720p', 'hls']);
+    expect(bodies.every((b) => b.videoId === created.videoId)).toBe(true);
     expect(await queueDepth(pipeline.stack.env.SQS_JOBS_QUEUE_URL as string)).toBe(0);
   });
 

@@ -96,3 +96,16 @@ export async function counterValue(
   );
   return match?.value ?? 0;
 }
+
+/** A client of the admin service, signed in (through the api) as the seeded admin account. */
+export async function adminClient(pipeline: Pipeline): Promise<ApiClient & { userId: string }> {
+  const login = new ApiClient(pipeline.api.url);
+  const { accessToken } = await login.login(pipeline.adminEmail, pipeline.adminPassword);
+  const me = await login.expect<{ userId: string }>(200, 'GET', '/api/me');
+  return Object.assign(new ApiClient(pipeline.admin.url, accessToken), { userId: me.userId });
+}
+
+/** The SPEC error shape, with nothing else in it (no stack, no internals). */
+export interface ErrorJson {
+  error: { code: string; message: string; field?: string; requestId?: string };
+}

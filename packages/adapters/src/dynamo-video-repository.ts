@@ -122,7 +122,8 @@ function toItem(video: Video): Record<string, unknown> {
   };
 }
 
-function fromItem(item: Record<string, unknown>): Video {
+/** A stored item back to the domain shape (key and index attributes removed). */
+export function fromItem(item: Record<string, unknown>): Video {
   const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, entity: _entity, ...video } = item;
   return video as unknown as Video;
 }

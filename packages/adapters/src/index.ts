@@ -7,3 +7,7 @@ export * from './cognito-identity.ts';
 export * from './jwt-verifier.ts';
 export * from './aws-env.ts';
 export * from './video-repository-factory.ts';
+export * from './cognito-env.ts';
+export * from './dynamo-video-catalog.ts';
+export * from './cognito-user-directory.ts';
+export * from './sqs-queue-admin.ts';

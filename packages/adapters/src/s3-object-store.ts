@@ -3,23 +3,36 @@ import { stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
+  ListPartsCommand,
   NotFound,
   PutObjectCommand,
+  UploadPartCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { ObjectInfo, ObjectStore, PresignedRequest } from '@videoforge/core';
+import {
+  NotFoundError,
+  type ObjectInfo,
+  type ObjectStore,
+  type PresignedRequest,
+  type UploadedPart,
+} from '@videoforge/core';
 
 /** Multipart part size and parallelism bound the memory an upload may use: PART_SIZE x QUEUE_SIZE. */
 const PART_SIZE = 8 * 1024 * 1024;
 const QUEUE_SIZE = 2;
 const DELETE_BATCH = 1000;
+/** Playlists are a few KiB; anything far larger is not one of ours. */
+const MAX_TEXT_BYTES = 1024 * 1024;
 
 export class S3ObjectStore implements ObjectStore {
   readonly bucket: string;
@@ -79,6 +92,17 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
+  async readText(key: string): Promise<string> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      if ((out.ContentLength ?? 0) > MAX_TEXT_BYTES) throw new Error(`${key} is too large to read as text`);
+      return (await out.Body?.transformToString('utf8')) ?? '';
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') throw new NotFoundError(`${key} not found`);
+      throw error;
+    }
+  }
+
   async downloadToFile(key: string, path: string, signal?: AbortSignal): Promise<ObjectInfo> {
     const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
       abortSignal: signal,
@@ -117,6 +141,49 @@ export class S3ObjectStore implements ObjectStore {
 
   async ping(): Promise<void> {
     await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+  }
+
+  async createMultipartUpload(key: string, contentType: string): Promise<string> {
+    const out = await this.client.send(
+      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
+    );
+    if (!out.UploadId) throw new Error('S3 answered CreateMultipartUpload without an upload id');
+    return out.UploadId;
+  }
+
+  presignUploadPart(key: string, uploadId: string, partNumber: number, expiresInSec: number): Promise<string> {
+    const command = new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber });
+    return getSignedUrl(this.client, command, { expiresIn: expiresInSec });
+  }
+
+  async listUploadedParts(key: string, uploadId: string): Promise<UploadedPart[]> {
+    const parts: UploadedPart[] = [];
+    let marker: string | undefined;
+    do {
+      const out = await this.client.send(
+        new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
+      );
+      for (const p of out.Parts ?? []) {
+        if (p.PartNumber && p.ETag) parts.push({ partNumber: p.PartNumber, etag: p.ETag, sizeBytes: p.Size ?? 0 });
+      }
+      marker = out.IsTruncated ? out.NextPartNumberMarker : undefined;
+    } while (marker);
+    return parts;
+  }
+
+  async completeMultipartUpload(key: string, uploadId: string, parts: readonly UploadedPart[]): Promise<void> {
+    await this.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: this.bucket,
+        Key: key,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: parts.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+      }),
+    );
+  }
+
+  async abortMultipartUpload(key: string, uploadId: string): Promise<void> {
+    await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
   }
 
   async deletePrefix(prefix: string): Promise<number> {

@@ -1,22 +1,40 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { IdentityProvider, TokenVerifier } from '@videoforge/core';
+import {
+  corsAllowList,
+  errorHandler,
+  healthRoutes,
+  httpMetrics,
+  jsonBody,
+  notFoundHandler,
+  perClientLimit,
+  perUserWriteLimit,
+  requestId,
+  requestLogging,
+  requireUser,
+  type HttpSettings,
+  type RateLimitSettings,
+  type ReadinessCheck,
+} from '@videoforge/http';
 import { createHttpDurationHistogram, type Logger, type Registry } from '@videoforge/platform';
-import { requireUser } from './http/auth.ts';
-import { errorHandler, notFoundHandler } from './http/errors.ts';
-import { httpMetrics, requestId } from './http/request-context.ts';
 import { authRoutes } from './routes/auth-routes.ts';
-import { healthRoutes, type ReadinessCheck } from './routes/health-routes.ts';
 import { meRoutes } from './routes/me-routes.ts';
+import { playbackRoutes } from './routes/playback-routes.ts';
 import { videoRoutes } from './routes/video-routes.ts';
+import type { HlsPlayback } from './playback/hls-playback.ts';
 import type { VideoService } from './videos/video-service.ts';
 
 export interface ApiDeps {
   logger: Logger;
   registry: Registry;
+  http: HttpSettings;
+  /** Per client address on /api/auth/* (sign-up, login: no user yet). */
+  authLimit: RateLimitSettings;
   identity: IdentityProvider;
   tokens: TokenVerifier;
   videos: VideoService;
+  hls: HlsPlayback;
   readiness: readonly ReadinessCheck[];
 }
 
@@ -26,15 +44,18 @@ export function createApiApp(deps: ApiDeps): Express {
   app.set('trust proxy', 1);
   app.set('query parser', 'simple');
   app.use(requestId);
+  app.use(requestLogging(deps.logger));
   app.use(httpMetrics(createHttpDurationHistogram(deps.registry)));
   app.use(helmet());
-  app.use(express.json({ limit: '64kb' }));
+  app.use(corsAllowList(deps.http.corsOrigins));
+  app.use(jsonBody());
 
   app.use(healthRoutes(deps.registry, deps.readiness));
-  app.use('/api/auth', authRoutes(deps.identity));
-  app.use('/api', requireUser(deps.tokens));
+  app.use('/api/auth', perClientLimit(deps.authLimit), authRoutes(deps.identity));
+  app.use('/api/playback', playbackRoutes(deps.hls));
+  app.use('/api', requireUser(deps.tokens), perUserWriteLimit(deps.http.writeLimit));
   app.use('/api/me', meRoutes(deps.identity));
-  app.use('/api/videos', videoRoutes(deps.videos));
+  app.use('/api/videos', videoRoutes(deps.videos, deps.hls));
 
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger));

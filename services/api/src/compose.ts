@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import {
   AccessTokenVerifier,
   CognitoIdentity,
@@ -10,6 +12,7 @@ import {
   createVideoRepository,
   throttledCacheWarning,
 } from '@videoforge/adapters';
+import { listen } from '@videoforge/http';
 import {
   createCacheRequestsCounter,
   createMetricsRegistry,
@@ -18,10 +21,12 @@ import {
 } from '@videoforge/platform';
 import { createApiApp } from './app.ts';
 import type { ApiConfig } from './config.ts';
+import { HlsPlayback } from './playback/hls-playback.ts';
 import { VideoService } from './videos/video-service.ts';
 
 export interface RunningApi {
   server: Server;
+  app: Express;
   url: string;
   registry: Registry;
   close(): Promise<void>;
@@ -38,9 +43,18 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     jobs: new SqsJobQueue(createSqsClient(config.aws), config.jobsQueueUrl),
     limits: config.limits,
   });
+  const hls = new HlsPlayback({
+    videos,
+    objects,
+    secret: playbackSecret(config, logger),
+    ttlSeconds: config.limits.playbackUrlTtlSeconds,
+  });
   const app = createApiApp({
+    hls,
     logger,
     registry,
+    http: config.http,
+    authLimit: config.authLimit,
     identity: new CognitoIdentity(createCognitoClient(config.aws), config.cognito),
     tokens: new AccessTokenVerifier(config.tokens),
     videos: service,
@@ -49,25 +63,27 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
       { name: 's3', check: () => objects.ping() },
     ],
   });
-  const server = app.listen(config.http.port, config.http.host);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.http.port;
-  const url = `http://127.0.0.1:${port}`;
+  const { server, url, close } = await listen(app, config.http);
   logger.info({ address: url }, 'api listening');
   return {
     server,
+    app,
     url,
     registry,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeAllConnections();
+      await close();
       closeCache();
     },
   };
+}
+
+/** Every replica must share the secret; a random one only suits a single local process. */
+function playbackSecret(config: ApiConfig, logger: Logger): string {
+  if (config.playbackSigningSecret) return config.playbackSigningSecret;
+  logger.warn(
+    'PLAYBACK_SIGNING_SECRET is not set: using a random one; HLS links break across replicas and restarts',
+  );
+  return randomBytes(32).toString('base64url');
 }
 
 function videoRepository(config: ApiConfig, logger: Logger, registry: Registry) {

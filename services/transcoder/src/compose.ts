@@ -30,6 +30,7 @@ export async function startTranscoder(
   overrides: { media?: MediaToolkit } = {},
 ): Promise<RunningTranscoder> {
   const registry = createMetricsRegistry('transcoder');
+  const metrics = createTranscodeMetrics(registry);
   const queue = new SqsJobQueue(createSqsClient(config.aws), config.jobsQueueUrl);
   // Writes go through the cache so the API never serves a stale status.
   const repository = createVideoRepository({
@@ -46,11 +47,14 @@ export async function startTranscoder(
     media: overrides.media ?? createFfmpegToolkit(config.ffmpeg),
     scratchDir: config.scratchDir,
     maxReceives: config.retry.maxReceives,
+    stallSeconds: config.stallSeconds,
+    progressIntervalMs: config.progressIntervalMs,
+    onStall: () => metrics.stall(),
     logger,
   });
   const consumer = new JobConsumer(
-    { queue, handle, metrics: createTranscodeMetrics(registry), logger },
-    { ...config.consumer, retryDelaySeconds: config.retry.delaySeconds },
+    { queue, handle, metrics, logger },
+    { ...config.consumer, retryDelaySeconds: config.retry.delaySeconds, stallSeconds: config.stallSeconds },
   );
   const health = await startHealthServer({
     ...config.health,

@@ -19,6 +19,8 @@ const schema = {
   MAX_RECEIVES: env.int(3, 1, 1000),
   RETRY_DELAY_SECONDS: env.int(10, 0, 900),
   SHUTDOWN_GRACE_SECONDS: env.int(25, 0, 86_400),
+  STALL_TIMEOUT_SECONDS: env.int(120, 1, 86_400),
+  PROGRESS_INTERVAL_SECONDS: env.int(2, 0, 3600),
   SCRATCH_DIR: z.string().default(tmpdir()),
   FFMPEG_PATH: z.string().default('ffmpeg'),
   FFPROBE_PATH: z.string().default('ffprobe'),
@@ -48,6 +50,8 @@ export function loadTranscoderConfig(source: NodeJS.ProcessEnv) {
       shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     },
     retry: { maxReceives: e.MAX_RECEIVES, delaySeconds: e.RETRY_DELAY_SECONDS },
+    stallSeconds: e.STALL_TIMEOUT_SECONDS,
+    progressIntervalMs: e.PROGRESS_INTERVAL_SECONDS * 1000,
     scratchDir: e.SCRATCH_DIR,
     ffmpeg: {
       ffmpegPath: e.FFMPEG_PATH,

@@ -13,8 +13,8 @@ export const QUALITY_HEIGHT: Readonly<Record<Quality, number>> = {
   '1080p': 1080,
 };
 
-/** Rendition a video gets when the uploader asks for none. */
-export const DEFAULT_RENDITIONS: readonly JobTarget[] = ['720p'];
+/** What a video gets when the uploader asks for nothing: a downloadable MP4 and the adaptive ladder. */
+export const DEFAULT_RENDITIONS: readonly JobTarget[] = ['720p', 'hls'];
 
 export function isQuality(value: string): value is Quality {
   return (QUALITIES as readonly string[]).includes(value);

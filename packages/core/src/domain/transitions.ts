@@ -51,7 +51,9 @@ export function recordSource(video: Video, source: SourceInfo, now: string): Tra
     video.durationSec === source.durationSec &&
     video.width === source.width &&
     video.height === source.height;
-  return same ? undefined : { ...video, ...source, updatedAt: now };
+  if (same) return undefined;
+  const { durationSec, width, height } = source;
+  return { ...video, durationSec, width, height, updatedAt: now };
 }
 
 /**
@@ -89,6 +91,7 @@ export function completeRendition(
     ...output,
     status: 'READY',
     attempts: current?.attempts,
+    progress: 100,
     updatedAt: now,
   };
   return withRendition(video, target, rendition, now);
@@ -132,4 +135,28 @@ export function failRendition(
     updatedAt: now,
   };
   return withRendition(video, target, rendition, now);
+}
+
+/** Progress of a running rendition; ignored once it finished, so a late sample never reopens it. */
+export function recordProgress(
+  video: Video,
+  target: JobTarget,
+  progress: { percent: number; etaSeconds?: number },
+  now: string,
+): Transition {
+  const current = video.renditions[target];
+  if (current?.status !== 'PROCESSING') return undefined;
+  const percent = Math.max(0, Math.min(100, Math.round(progress.percent)));
+  if (current.progress !== undefined && percent <= current.progress) return undefined;
+  const rendition: Rendition = {
+    ...current,
+    progress: percent,
+    etaSeconds: progress.etaSeconds,
+    updatedAt: now,
+  };
+  return withRendition(video, target, rendition, now);
+}
+
+export function recordPoster(video: Video, key: string, now: string): Transition {
+  return video.posterKey === key ? undefined : { ...video, posterKey: key, updatedAt: now };
 }

@@ -19,6 +19,10 @@ export interface Rendition {
   sizeBytes?: number;
   error?: string;
   attempts?: number;
+  /** 0-100 while PROCESSING, from ffmpeg's position against the source duration. */
+  progress?: number;
+  /** Seconds left, estimated from the pace so far. */
+  etaSeconds?: number;
   updatedAt: string;
 }
 
@@ -35,6 +39,10 @@ export interface Video {
   width?: number;
   height?: number;
   renditions: Partial<Record<JobTarget, Rendition>>;
+  /** Set while a multipart upload is open; cleared when it is completed. */
+  multipartUpload?: { uploadId: string; partSize: number; partCount: number };
+  /** S3 key of the poster JPEG, once a worker has made it. */
+  posterKey?: string;
   failureReason?: string;
   createdAt: string;
   updatedAt: string;

@@ -17,6 +17,8 @@ export interface JobQueue {
     signal?: AbortSignal;
   }): Promise<ReceivedMessage[]>;
   delete(receiptHandle: string): Promise<void>;
+  /** Approximate message counts (SQS attributes are eventually consistent). */
+  depth(): Promise<{ visible: number; inFlight: number }>;
   /** Sets the time until the message is visible again; 0 hands it to the next poller now. */
   setVisibility(receiptHandle: string, seconds: number): Promise<void>;
 }

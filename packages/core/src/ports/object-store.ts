@@ -6,6 +6,12 @@ export interface PresignedRequest {
   expiresAt: string;
 }
 
+export interface UploadedPart {
+  partNumber: number;
+  etag: string;
+  sizeBytes: number;
+}
+
 export interface ObjectInfo {
   sizeBytes: number;
   contentType?: string;
@@ -23,6 +29,8 @@ export interface ObjectStore {
     opts: { expiresInSec: number; downloadName?: string },
   ): Promise<PresignedRequest>;
   head(key: string): Promise<ObjectInfo | undefined>;
+  /** A small text object (a playlist); throws NotFoundError when absent. */
+  readText(key: string): Promise<string>;
   downloadToFile(key: string, path: string, signal?: AbortSignal): Promise<ObjectInfo>;
   uploadFile(
     key: string,
@@ -31,5 +39,11 @@ export interface ObjectStore {
     signal?: AbortSignal,
   ): Promise<ObjectInfo>;
   deletePrefix(prefix: string): Promise<number>;
+  /** Multipart upload straight from clients: start, presign each part, see what arrived, finish or abort. */
+  createMultipartUpload(key: string, contentType: string): Promise<string>;
+  presignUploadPart(key: string, uploadId: string, partNumber: number, expiresInSec: number): Promise<string>;
+  listUploadedParts(key: string, uploadId: string): Promise<UploadedPart[]>;
+  completeMultipartUpload(key: string, uploadId: string, parts: readonly UploadedPart[]): Promise<void>;
+  abortMultipartUpload(key: string, uploadId: string): Promise<void>;
   deleteKeys(keys: readonly string[]): Promise<void>;
 }

@@ -3,7 +3,9 @@ import {
   completeRendition,
   failRendition,
   markUploaded,
+  noteRetryableFailure,
   queueRendition,
+  recordProgress,
   skipRendition,
   startRendition,
   type Video,
@@ -106,5 +108,31 @@ describe('video transitions', () => {
       status: 'SKIPPED',
       error: 'source is 360 px tall',
     });
+  });
+});
+
+describe('progress', () => {
+  it('moves forward only while PROCESSING and ends at 100 on READY', () => {
+    const started = startRendition(uploaded(), '720p', T1)!;
+    const at40 = recordProgress(started, '720p', { percent: 40, etaSeconds: 9 }, T1)!;
+    expect(at40.renditions['720p']).toMatchObject({ progress: 40, etaSeconds: 9 });
+    expect(recordProgress(at40, '720p', { percent: 30 }, T1)).toBeUndefined();
+    const done = completeRendition(at40, '720p', { key: 'k', sizeBytes: 1 }, T1)!;
+    expect(done.renditions['720p']?.progress).toBe(100);
+    expect(recordProgress(done, '720p', { percent: 50 }, T1)).toBeUndefined();
+  });
+
+  it('starts a retry from zero', () => {
+    const at40 = recordProgress(
+      startRendition(uploaded(), '720p', T1)!,
+      '720p',
+      { percent: 40 },
+      T1,
+    )!;
+    const retried = startRendition(noteRetryableFailure(at40, '720p', 'x', T1)!, '720p', T1)!;
+    expect(retried.renditions['720p']?.progress).toBeUndefined();
+    expect(recordProgress(retried, '720p', { percent: 5 }, T1)!.renditions['720p']?.progress).toBe(
+      5,
+    );
   });
 });

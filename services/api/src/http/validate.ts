@@ -1,12 +1,2 @@
-import type { z } from 'zod';
-import { ValidationError } from '@videoforge/core';
-
-/** Parses request input with a schema; the first failing field becomes a 400 naming that field. */
-export function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue?.path.join('.') || undefined;
-  const message = field ? `${field}: ${issue?.message}` : (issue?.message ?? 'invalid input');
-  throw new ValidationError(message, field);
-}
+// The api's routes import the shared plumbing from here; it lives in @videoforge/http.
+export { parse } from '@videoforge/http';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JOB_TARGETS, QUALITIES } from '@videoforge/core';
+import { JOB_TARGETS } from '@videoforge/core';
 
 const title = z.string().trim().min(1).max(200);
 const description = z.string().max(5000);
@@ -10,8 +10,7 @@ export const createVideoBody = z.strictObject({
   filename: z.string().min(1).max(255),
   contentType: z.string().min(1).max(100),
   sizeBytes: z.number().int().positive(),
-  // MP4 renditions only until the HLS ladder ships; the job format already carries 'hls'.
-  renditions: z.array(z.enum(QUALITIES)).min(1).max(QUALITIES.length).optional(),
+  renditions: z.array(z.enum(JOB_TARGETS)).min(1).max(JOB_TARGETS.length).optional(),
 });
 export type CreateVideoInput = z.infer<typeof createVideoBody>;
 
@@ -31,6 +30,6 @@ export const listQuery = z.object({
   cursor: z.string().max(2048).optional(),
 });
 
-export const renditionBody = z.strictObject({ quality: z.enum(QUALITIES) });
+export const renditionBody = z.strictObject({ quality: z.enum(JOB_TARGETS) });
 
 export const playbackQuery = z.object({ quality: z.enum(JOB_TARGETS).default('720p') });

@@ -25,14 +25,26 @@ import {
   type Video,
   type VideoRepository,
 } from '@videoforge/core';
+import { choosePartSize } from './multipart-plan.ts';
+import { MultipartUploads, type MultipartPlanView } from './multipart-uploads.ts';
 import type { CreateVideoInput } from './schemas.ts';
+import { hasQueuedRendition, toVideoView, type VideoView } from './video-view.ts';
 
 export interface VideoServiceDeps {
   videos: VideoRepository;
   objects: ObjectStore;
   jobs: JobQueue;
-  limits: { maxUploadBytes: number; uploadUrlTtlSeconds: number; playbackUrlTtlSeconds: number };
+  limits: {
+    maxUploadBytes: number;
+    uploadUrlTtlSeconds: number;
+    playbackUrlTtlSeconds: number;
+    /** Uploads above this size get a multipart plan instead of one PUT. */
+    multipartThresholdBytes: number;
+    multipartPartBytes: number;
+  };
   clock?: () => Date;
+  /** How long a queue depth reading is reused: position is approximate anyway, SQS calls are not free. */
+  queueDepthCacheMs?: number;
 }
 
 const VIDEO_CONTENT_TYPE = /^video\/[A-Za-z0-9.+-]+$/;
@@ -40,27 +52,104 @@ const VIDEO_CONTENT_TYPE = /^video\/[A-Za-z0-9.+-]+$/;
 /** The API's use cases for a user's own videos. Every lookup is scoped to the caller's user id. */
 export class VideoService {
   private readonly deps: VideoServiceDeps;
+  private readonly multipart: MultipartUploads;
+  private depthReading: { at: number; value: Promise<number> } | undefined;
 
   constructor(deps: VideoServiceDeps) {
     this.deps = deps;
+    this.multipart = new MultipartUploads({
+      videos: deps.videos,
+      objects: deps.objects,
+      urlTtlSeconds: deps.limits.uploadUrlTtlSeconds,
+    });
+  }
+
+  /** The client view: a presigned poster URL, progress, and a queue position while queued. */
+  async view(video: Video): Promise<VideoView> {
+    const posterUrl = video.posterKey
+      ? (
+          await this.deps.objects.presignGet(video.posterKey, {
+            expiresInSec: this.deps.limits.playbackUrlTtlSeconds,
+          })
+        ).url
+      : undefined;
+    const queuePosition = hasQueuedRendition(video) ? await this.queueDepth() : undefined;
+    return toVideoView(video, { posterUrl, queuePosition });
+  }
+
+  private queueDepth(): Promise<number | undefined> {
+    const now = Date.now();
+    if (!this.depthReading || now - this.depthReading.at > (this.deps.queueDepthCacheMs ?? 5000)) {
+      this.depthReading = { at: now, value: this.deps.jobs.depth().then((d) => d.visible) };
+    }
+    // The position is a nicety: a failing SQS call must not fail the read.
+    return this.depthReading.value.catch(() => undefined);
   }
 
   async create(
     userId: string,
     input: CreateVideoInput,
-  ): Promise<{ video: Video; upload: PresignedRequest }> {
+  ): Promise<{ video: Video; upload: PresignedRequest | MultipartPlanView }> {
     const ext = this.checkUpload(input);
-    const now = this.now();
     const videoId = uuidv7();
     const sourceKey = rawKey(userId, videoId, ext);
-    const targets = [...new Set(input.renditions ?? DEFAULT_RENDITIONS)];
+    if (input.sizeBytes > this.deps.limits.multipartThresholdBytes) {
+      return this.createMultipart(userId, videoId, sourceKey, input);
+    }
     // Presign before writing, so a failure leaves no record behind.
     const upload = await this.deps.objects.presignPut(sourceKey, {
       contentType: input.contentType,
       contentLength: input.sizeBytes,
       expiresInSec: this.deps.limits.uploadUrlTtlSeconds,
     });
+    const video = this.newVideo(userId, videoId, sourceKey, input);
+    await this.deps.videos.create(video);
+    return { video, upload };
+  }
+
+  /** Multipart plan for a large upload; if the record cannot be written, the S3 upload is aborted. */
+  private async createMultipart(
+    userId: string,
+    videoId: string,
+    sourceKey: string,
+    input: CreateVideoInput,
+  ) {
+    const uploadId = await this.deps.objects.createMultipartUpload(sourceKey, input.contentType);
+    const partSize = choosePartSize(input.sizeBytes, this.deps.limits.multipartPartBytes);
     const video: Video = {
+      ...this.newVideo(userId, videoId, sourceKey, input),
+      multipartUpload: { uploadId, partSize, partCount: Math.ceil(input.sizeBytes / partSize) },
+    };
+    try {
+      await this.deps.videos.create(video);
+    } catch (error) {
+      await this.deps.objects.abortMultipartUpload(sourceKey, uploadId).catch(() => undefined);
+      throw error;
+    }
+    return { video, upload: await this.multipart.plan(video) };
+  }
+
+  async uploadStatus(userId: string, videoId: string): Promise<MultipartPlanView> {
+    return this.multipart.plan(await this.get(userId, videoId));
+  }
+
+  async completeUpload(userId: string, videoId: string): Promise<void> {
+    await this.multipart.complete(await this.get(userId, videoId));
+  }
+
+  async abortUpload(userId: string, videoId: string): Promise<void> {
+    await this.multipart.abort(await this.get(userId, videoId));
+  }
+
+  private newVideo(
+    userId: string,
+    videoId: string,
+    sourceKey: string,
+    input: CreateVideoInput,
+  ): Video {
+    const now = this.now();
+    const targets = [...new Set(input.renditions ?? DEFAULT_RENDITIONS)];
+    return {
       videoId,
       userId,
       title: input.title,
@@ -76,8 +165,6 @@ export class VideoService {
       updatedAt: now,
       version: 1,
     };
-    await this.deps.videos.create(video);
-    return { video, upload };
   }
 
   list(userId: string, opts: { limit: number; cursor?: string }) {

@@ -1,9 +1,35 @@
-import type { Video } from '@videoforge/core';
+import { isTerminal, type Video } from '@videoforge/core';
 
-export type VideoView = Omit<Video, 'version'>;
+export interface VideoExtras {
+  posterUrl?: string;
+  /** Jobs waiting ahead in the queue (approximate), while any rendition is still QUEUED. */
+  queuePosition?: number;
+}
 
-/** What clients see of a video: everything but internal bookkeeping. */
-export function toVideoView(video: Video): VideoView {
+export type VideoView = Omit<Video, 'version'> & {
+  /** 0-100 over the renditions still running, with the longest of their ETAs. */
+  progress?: { percent: number; etaSeconds?: number };
+} & VideoExtras;
+
+/** What clients see of a video: everything but internal bookkeeping, plus progress. */
+export function toVideoView(video: Video, extras: VideoExtras = {}): VideoView {
   const { version: _version, ...view } = video;
-  return view;
+  return { ...view, progress: summariseProgress(video), ...extras };
+}
+
+export function hasQueuedRendition(video: Video): boolean {
+  return (
+    video.status !== 'PENDING_UPLOAD' &&
+    Object.values(video.renditions).some((r) => r.status === 'QUEUED')
+  );
+}
+
+function summariseProgress(video: Video): VideoView['progress'] {
+  const running = Object.values(video.renditions).filter((r) => !isTerminal(r.status));
+  if (running.length === 0 || video.status === 'PENDING_UPLOAD') return undefined;
+  const percent = Math.round(
+    running.reduce((sum, r) => sum + (r.progress ?? 0), 0) / running.length,
+  );
+  const etas = running.map((r) => r.etaSeconds).filter((e): e is number => e !== undefined);
+  return { percent, etaSeconds: etas.length > 0 ? Math.max(...etas) : undefined };
 }

@@ -87,6 +87,8 @@ export interface RunFfmpegOptions {
   output: string;
   /** Output options in argv form, e.g. from buildMp4OutputOptions(). */
   outputOptions: readonly string[];
+  /** Options placed before `-i` (e.g. a fast `-ss` seek). */
+  inputOptions?: readonly string[];
   /** Default: `ffmpeg` from PATH. fluent-ffmpeg keeps this process-wide, so use one path per process. */
   ffmpegPath?: string;
   /** Source duration, for `percent`; without it percent stays undefined until the final 100. */
@@ -115,12 +117,15 @@ export function runFfmpeg(opts: RunFfmpegOptions): Promise<RunFfmpegResult> {
   const progress = opts.onProgress && createProgressReporter(opts.onProgress, opts.durationSec);
   const command = buildCommand(opts);
   let aborted = false;
+  let started = false;
 
   return new Promise((resolve, reject) => {
     const onAbort = (): void => {
       aborted = true;
-      // Before spawn there is nothing to kill yet; the 'start' handler covers that case.
       command.kill('SIGKILL');
+      // Not spawned yet (fluent-ffmpeg first runs `ffmpeg -formats`, which cannot be aborted):
+      // settle now; the 'start' handler kills the process if it still comes.
+      if (!started) reject(new FfmpegAbortedError('ffmpeg', tail.toString()));
     };
     signal?.addEventListener('abort', onAbort, { once: true });
     const finish = (outcome: () => void): void => {
@@ -131,6 +136,7 @@ export function runFfmpeg(opts: RunFfmpegOptions): Promise<RunFfmpegResult> {
 
     command
       .on('start', () => {
+        started = true;
         if (aborted) command.kill('SIGKILL');
       })
       .on('stderr', (line: string) => {
@@ -153,7 +159,7 @@ function buildCommand(opts: RunFfmpegOptions): FfmpegCommand {
   // -nostdin: ffmpeg otherwise reads its stdin pipe for interactive keys.
   // -stats_period (ffmpeg >= 4.4): stats lines every 0.25 s instead of 0.5 s feed the progress throttle.
   const command = ffmpeg(opts.input)
-    .inputOptions('-hide_banner', '-nostdin', '-stats_period', String(STATS_PERIOD_SEC))
+    .inputOptions('-hide_banner', '-nostdin', '-stats_period', String(STATS_PERIOD_SEC), ...(opts.inputOptions ?? []))
     .output(opts.output);
   if (opts.ffmpegPath !== undefined) command.setFfmpegPath(opts.ffmpegPath);
   // Varargs form on purpose: the array form splits "-opt value" strings at spaces.

@@ -15,6 +15,8 @@ export interface ConsumerOptions {
   heartbeatSeconds: number;
   /** Seconds a retried message stays invisible before the next attempt. */
   retryDelaySeconds: number;
+  /** The heartbeat stops renewing a job that showed no life for this long, so SQS can hand it out again. */
+  stallSeconds: number;
 }
 
 export interface ConsumerDeps {
@@ -92,15 +94,23 @@ export class JobConsumer {
 
   private async process(message: ReceivedMessage, log: Logger): Promise<void> {
     this.inFlight++;
+    this.deps.metrics.started();
     const started = performance.now();
+    let lastActivity = Date.now();
     const stopHeartbeat = startHeartbeat({
       everySeconds: this.options.heartbeatSeconds,
       visibilitySeconds: this.options.visibilitySeconds,
-      extend: (seconds) => this.deps.queue.setVisibility(message.receiptHandle, seconds),
+      extend: async (seconds) => {
+        if (Date.now() - lastActivity > this.options.stallSeconds * 1000) return;
+        await this.deps.queue.setVisibility(message.receiptHandle, seconds);
+      },
       onError: (error) => log.warn({ err: error }, 'visibility heartbeat failed'),
     });
     try {
-      const outcome = await this.deps.handle(message, { signal: this.jobs.signal });
+      const outcome = await this.deps.handle(message, {
+        signal: this.jobs.signal,
+        onActivity: () => (lastActivity = Date.now()),
+      });
       stopHeartbeat();
       const wallSeconds = (performance.now() - started) / 1000;
       const quality = qualityOf(message.body);
@@ -118,6 +128,7 @@ export class JobConsumer {
     } finally {
       stopHeartbeat();
       this.inFlight--;
+      this.deps.metrics.ended();
     }
   }
 

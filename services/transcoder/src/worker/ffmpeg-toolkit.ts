@@ -1,4 +1,12 @@
-import { buildMp4OutputOptions, probeMedia, runFfmpeg } from '../ffmpeg/index.ts';
+import {
+  buildHlsOutputOptions,
+  buildMp4OutputOptions,
+  buildPosterOptions,
+  hlsLadder,
+  hlsPlaylistPattern,
+  probeMedia,
+  runFfmpeg,
+} from '../ffmpeg/index.ts';
 import type { MediaToolkit } from './media.ts';
 
 export interface FfmpegToolkitOptions {
@@ -9,23 +17,41 @@ export interface FfmpegToolkitOptions {
 }
 
 export function createFfmpegToolkit(options: FfmpegToolkitOptions): MediaToolkit {
+  const encoder = { threads: options.threads, preset: options.preset };
+  const common = { ffmpegPath: options.ffmpegPath };
   return {
     probe: (path, signal) => probeMedia(path, { ffprobePath: options.ffprobePath, signal }),
+
     transcodeMp4: async ({ input, output, source, quality, signal, onProgress }) => {
-      const outputOptions = buildMp4OutputOptions(source, quality, {
-        threads: options.threads,
-        preset: options.preset,
-      });
       const { stderrTail } = await runFfmpeg({
+        ...common,
         input,
         output,
-        outputOptions,
-        ffmpegPath: options.ffmpegPath,
+        outputOptions: buildMp4OutputOptions(source, quality, encoder),
         durationSec: source.durationSec,
         signal,
         onProgress: (p) => onProgress?.({ percent: p.percent, outTimeSec: p.outTimeSec }),
       });
       return { stderrTail };
+    },
+
+    transcodeHls: async ({ input, outputDir, source, signal, onProgress }) => {
+      const rungs = hlsLadder(source);
+      await runFfmpeg({
+        ...common,
+        input,
+        output: hlsPlaylistPattern(outputDir),
+        outputOptions: buildHlsOutputOptions(source, rungs, outputDir, encoder),
+        durationSec: source.durationSec,
+        signal,
+        onProgress: (p) => onProgress?.({ percent: p.percent, outTimeSec: p.outTimeSec }),
+      });
+      return { rungs: rungs.map((r) => r.name) };
+    },
+
+    poster: async ({ input, output, source, signal }) => {
+      const { inputOptions, outputOptions } = buildPosterOptions(source);
+      await runFfmpeg({ ...common, input, output, inputOptions, outputOptions, signal });
     },
   };
 }

@@ -8,18 +8,23 @@ import {
   isTerminal,
   noteRetryableFailure,
   parseJobMessage,
+  posterKey,
+  recordPoster,
   recordSource,
-  renditionKey,
   skipRendition,
   startRendition,
   type JobMessage,
   type ObjectStore,
   type ReceivedMessage,
+  type Video,
   type VideoRepository,
 } from '@videoforge/core';
 import type { Logger } from '@videoforge/platform';
-import type { MediaToolkit, TranscodeProgress } from './media.ts';
+import type { MediaInfo, MediaToolkit } from './media.ts';
 import type { JobOutcome } from './outcome.ts';
+import { producerFor } from './producers.ts';
+import { createProgressWriter } from './progress-writer.ts';
+import { StalledError, withStallWatchdog } from './stall-watchdog.ts';
 
 export interface JobHandlerDeps {
   videos: VideoRepository;
@@ -28,6 +33,11 @@ export interface JobHandlerDeps {
   scratchDir: string;
   /** On this receive a failure becomes final: the next receive moves the message to the DLQ. */
   maxReceives: number;
+  /** ffmpeg is killed when its progress does not move for this long. */
+  stallSeconds: number;
+  /** Minimum time between two progress writes to the video. */
+  progressIntervalMs: number;
+  onStall?: () => void;
   logger: Logger;
   clock?: () => Date;
 }
@@ -35,7 +45,8 @@ export interface JobHandlerDeps {
 export interface JobContext {
   /** Aborted when the worker must give the message back (shutdown past its grace period). */
   signal: AbortSignal;
-  onProgress?: (progress: TranscodeProgress) => void;
+  /** Called whenever the job shows life (a phase starts, ffmpeg reports progress). */
+  onActivity?: () => void;
 }
 
 /** Takes one SQS message to an outcome. Never throws: every failure is an outcome. */
@@ -51,105 +62,103 @@ export function createJobHandler(deps: JobHandlerDeps) {
       return await run(job, message, ctx, log);
     } catch (error) {
       if (ctx.signal.aborted) return { kind: 'returned' };
+      if (error instanceof StalledError) deps.onStall?.();
       return failure(job, message, describe(error), log);
     }
   }
 
-  async function run(
-    job: JobMessage,
-    message: ReceivedMessage,
-    ctx: JobContext,
-    log: Logger,
-  ): Promise<JobOutcome> {
+  async function run(job: JobMessage, message: ReceivedMessage, ctx: JobContext, log: Logger): Promise<JobOutcome> {
     if (job.bucket !== deps.objects.bucket) {
       // A worker serves one bucket (its IAM role allows no other): this job can never succeed here.
-      return failure(
-        job,
-        { ...message, receiveCount: deps.maxReceives },
-        `job names bucket ${job.bucket}, worker serves ${deps.objects.bucket}`,
-        log,
-      );
+      const reason = `job names bucket ${job.bucket}, worker serves ${deps.objects.bucket}`;
+      return failure(job, { ...message, receiveCount: deps.maxReceives }, reason, log);
     }
     const video = await deps.videos.get(job.userId, job.videoId);
     if (!video) return { kind: 'skipped', reason: 'video was deleted' };
     const current = video.renditions[job.quality];
-    if (current && isTerminal(current.status))
-      return { kind: 'skipped', reason: `rendition is ${current.status}` };
-    if (!isQuality(job.quality)) {
-      // The HLS ladder is produced by a later worker version; fail clearly rather than loop.
-      await deps.videos.update(job.userId, job.videoId, (v) =>
-        failRendition(v, job.quality, 'HLS is not supported by this worker version', now()),
-      );
-      return { kind: 'failed', reason: 'HLS is not supported by this worker version' };
-    }
-    const quality = job.quality;
-    await deps.videos.update(job.userId, job.videoId, (v) => startRendition(v, quality, now()));
+    if (current && isTerminal(current.status)) return { kind: 'skipped', reason: `rendition is ${current.status}` };
+    await update(job, (v) => startRendition(v, job.quality, now()));
     log.info({ receiveCount: message.receiveCount }, 'job started');
 
     const workDir = join(deps.scratchDir, `job-${job.jobId}-${message.receiveCount}`);
     await mkdir(workDir, { recursive: true });
-    const phases = createPhaseTimer();
+    const phases = createPhaseTimer(ctx.onActivity);
     try {
       const sourcePath = join(workDir, `source${extensionOf(job.key)}`);
-      await phases.time('download', () =>
-        deps.objects.downloadToFile(job.key, sourcePath, ctx.signal),
-      );
+      await phases.time('download', () => deps.objects.downloadToFile(job.key, sourcePath, ctx.signal));
       const source = await phases.time('probe', () => deps.media.probe(sourcePath, ctx.signal));
-      await deps.videos.update(job.userId, job.videoId, (v) => recordSource(v, source, now()));
-      if (!fitsSource(quality, source.height)) {
-        const reason = `source is ${source.height}px tall; ${quality} would upscale`;
-        await deps.videos.update(job.userId, job.videoId, (v) =>
-          skipRendition(v, quality, reason, now()),
-        );
+      await update(job, (v) => recordSource(v, source, now()));
+      if (isQuality(job.quality) && !fitsSource(job.quality, source.height)) {
+        const reason = `source is ${source.height}px tall; ${job.quality} would upscale`;
+        await update(job, (v) => skipRendition(v, job.quality, reason, now()));
         return { kind: 'skipped', reason };
       }
-      const outputPath = join(workDir, `${quality}.mp4`);
-      await phases.time('ffmpeg', () =>
-        deps.media.transcodeMp4({
-          input: sourcePath,
-          output: outputPath,
-          source,
-          quality,
-          signal: ctx.signal,
-          onProgress: ctx.onProgress,
-        }),
+      if (!video.posterKey) await phases.time('poster', () => makePoster(job, sourcePath, source, workDir, ctx, log));
+
+      const progress = createProgressWriter(
+        deps.videos,
+        { userId: job.userId, videoId: job.videoId, target: job.quality },
+        { minIntervalMs: deps.progressIntervalMs, onError: (error) => log.warn({ err: error }, 'progress write failed') },
       );
-      const key = renditionKey(quality, job.userId, job.videoId);
-      const uploaded = await phases.time('upload', () =>
-        deps.objects.uploadFile(key, outputPath, 'video/mp4', ctx.signal),
+      const output = await phases.time('transcode', () =>
+        withStallWatchdog(ctx.signal, deps.stallSeconds, (signal, touch) =>
+          producerFor(job.quality)({
+            job,
+            sourcePath,
+            source,
+            workDir,
+            signal,
+            uploadSignal: ctx.signal,
+            media: deps.media,
+            objects: deps.objects,
+            onProgress: (p) => {
+              touch();
+              ctx.onActivity?.();
+              progress.sample(p);
+            },
+          }),
+        ),
       );
-      const result = await deps.videos.update(job.userId, job.videoId, (v) =>
-        completeRendition(v, quality, { key, sizeBytes: uploaded.sizeBytes }, now()),
-      );
+      await progress.flush();
+      const result = await update(job, (v) => completeRendition(v, job.quality, output, now()));
       if (!result) {
-        // Deleted while we worked: do not leave an output nobody owns.
-        await deps.objects.deleteKeys([key]);
+        // Deleted while we worked: do not leave outputs nobody owns.
+        await deps.objects.deletePrefix(output.key.endsWith('.m3u8') ? output.key.replace(/master\.m3u8$/, '') : output.key);
         return { kind: 'skipped', reason: 'video was deleted during the job' };
       }
-      return {
-        kind: 'done',
-        sizeBytes: uploaded.sizeBytes,
-        mediaSeconds: source.durationSec,
-        phases: phases.seconds(),
-      };
+      return { kind: 'done', sizeBytes: output.sizeBytes, mediaSeconds: source.durationSec, phases: phases.seconds() };
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
   }
 
-  async function failure(
-    job: JobMessage,
-    message: ReceivedMessage,
-    reason: string,
-    log: Logger,
-  ): Promise<JobOutcome> {
+  /** A poster is nice to have: failing to make one never fails the job. */
+  async function makePoster(job: JobMessage, input: string, source: MediaInfo, workDir: string, ctx: JobContext, log: Logger) {
+    try {
+      const output = join(workDir, 'poster.jpg');
+      // No progress to watch for one frame: the stall time is its whole budget.
+      await withStallWatchdog(ctx.signal, deps.stallSeconds, (signal) =>
+        deps.media.poster({ input, output, source, signal }),
+      );
+      const key = posterKey(job.userId, job.videoId);
+      await deps.objects.uploadFile(key, output, 'image/jpeg', ctx.signal);
+      await update(job, (v) => recordPoster(v, key, now()));
+    } catch (error) {
+      if (ctx.signal.aborted) throw error;
+      log.warn({ err: error }, 'poster failed; the job goes on');
+    }
+  }
+
+  function update(job: JobMessage, mutate: (v: Video) => Video | undefined) {
+    return deps.videos.update(job.userId, job.videoId, mutate);
+  }
+
+  async function failure(job: JobMessage, message: ReceivedMessage, reason: string, log: Logger): Promise<JobOutcome> {
     const final = message.receiveCount >= deps.maxReceives;
     log.warn({ reason, receiveCount: message.receiveCount, final }, 'job failed');
     try {
-      await deps.videos.update(job.userId, job.videoId, (v) =>
-        final
-          ? failRendition(v, job.quality, reason, now())
-          : noteRetryableFailure(v, job.quality, reason, now()),
+      await update(job, (v) =>
+        final ? failRendition(v, job.quality, reason, now()) : noteRetryableFailure(v, job.quality, reason, now()),
       );
     } catch (error) {
       log.error({ err: error }, 'could not record the failure; SQS will retry the job');
@@ -164,12 +173,10 @@ export function createJobHandler(deps: JobHandlerDeps) {
   ): Promise<JobOutcome> {
     deps.logger.error({ reason, ...ids }, 'malformed job message');
     const { userId, videoId, quality } = ids;
-    if (userId && videoId && quality && isQuality(quality)) {
+    if (userId && videoId && quality && (isQuality(quality) || quality === 'hls')) {
       await deps.videos
         .update(userId, videoId, (v) => failRendition(v, quality, reason, now()))
-        .catch((error: unknown) =>
-          deps.logger.error({ err: error }, 'could not record the malformed job'),
-        );
+        .catch((error: unknown) => deps.logger.error({ err: error }, 'could not record the malformed job'));
     }
     return { kind: 'failed', reason };
   }
@@ -178,10 +185,11 @@ export function createJobHandler(deps: JobHandlerDeps) {
 }
 
 /** Wall seconds per phase of a job, for the log line operators read when a job is slow. */
-function createPhaseTimer() {
+function createPhaseTimer(onPhase?: () => void) {
   const seconds: Record<string, number> = {};
   return {
     async time<T>(phase: string, run: () => Promise<T>): Promise<T> {
+      onPhase?.();
       const started = performance.now();
       try {
         return await run();

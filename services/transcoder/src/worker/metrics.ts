@@ -1,4 +1,4 @@
-import { Counter, Histogram, type Registry } from '@videoforge/platform';
+import { Counter, Gauge, Histogram, type Registry } from '@videoforge/platform';
 import type { OutcomeKind } from './outcome.ts';
 
 /** SPEC metric names; `outcome` keeps to success|failure|skipped (retries are failures of one attempt). */
@@ -23,7 +23,21 @@ export function createTranscodeMetrics(registry: Registry) {
     registers: [registry],
   });
 
+  const stalls = new Counter({
+    name: 'videoforge_transcode_stalls_total',
+    help: 'ffmpeg runs killed because their progress stopped moving',
+    registers: [registry],
+  });
+  const inProgress = new Gauge({
+    name: 'videoforge_transcode_jobs_in_progress',
+    help: 'Jobs this worker is running now',
+    registers: [registry],
+  });
+
   return {
+    stall: () => stalls.inc(),
+    started: () => inProgress.inc(),
+    ended: () => inProgress.dec(),
     record(quality: string, kind: OutcomeKind, wallSeconds: number, mediaSeconds?: number): void {
       const outcome = kind === 'done' ? 'success' : kind === 'skipped' ? 'skipped' : 'failure';
       if (kind === 'returned') return;

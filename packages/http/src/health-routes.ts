@@ -3,6 +3,9 @@ import type { Registry } from '@videoforge/platform';
 
 export type ReadinessCheck = { name: string; check: () => Promise<void> };
 
+/** A dependency that does not answer within this long counts as down (probes have short timeouts). */
+const CHECK_TIMEOUT_MS = 3_000;
+
 /** Liveness says the process serves; readiness says its dependencies answer; metrics for Prometheus. */
 export function healthRoutes(registry: Registry, checks: readonly ReadinessCheck[]): Router {
   const router = Router();
@@ -13,7 +16,7 @@ export function healthRoutes(registry: Registry, checks: readonly ReadinessCheck
     const results = await Promise.all(
       checks.map(async ({ name, check }) => {
         try {
-          await check();
+          await withTimeout(check(), CHECK_TIMEOUT_MS, name);
           return { name, ok: true };
         } catch (error) {
           return { name, ok: false, error: (error as Error).message };
@@ -27,4 +30,16 @@ export function healthRoutes(registry: Registry, checks: readonly ReadinessCheck
     res.type(registry.contentType).send(await registry.metrics());
   });
   return router;
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number, name: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${name} did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

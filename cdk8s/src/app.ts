@@ -1,0 +1,44 @@
+import { fileURLToPath } from 'node:url';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { HELM_CONTEXT } from './gate.ts';
+import { valuesOf, type Settings } from './settings.ts';
+import { validateSettings } from './settings-rules.ts';
+import type { RuleGroup } from './constructs/monitoring.ts';
+import { VideoForgeChart } from './videoforge-chart.ts';
+
+/** The repository's dashboard folder (may be empty). */
+export const DASHBOARDS_FOLDER = fileURLToPath(new URL('../dashboards', import.meta.url));
+
+export interface BuildOptions {
+  readonly dashboardsFolder?: string;
+  readonly ruleGroups?: readonly RuleGroup[];
+  /**
+   * Build for the chart generator: settings are placeholders, every Gate is open and the
+   * cross-field rules are left to the chart's own check.
+   */
+  readonly forHelm?: boolean;
+}
+
+/** The cdk8s app with the VideoForge chart, for these settings. */
+export function buildChart(settings: Settings, options: BuildOptions = {}): VideoForgeChart {
+  if (!options.forHelm) validateSettings(valuesOf(settings));
+  const app = new App({ outdir: 'dist' });
+  if (options.forHelm) app.node.setContext(HELM_CONTEXT, true);
+  return new VideoForgeChart(app, 'videoforge', {
+    settings,
+    dashboardsFolder: options.dashboardsFolder ?? DASHBOARDS_FOLDER,
+    ...(options.ruleGroups ? { ruleGroups: options.ruleGroups } : {}),
+  });
+}
+
+/** Every ApiObject of a chart, after the construct validations cdk8s runs at synth. */
+export function apiObjectsOf(chart: Chart): ApiObject[] {
+  const errors = chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
+  if (errors.length > 0) throw new Error(`chart validation failed:\n${errors.join('\n')}`);
+  return chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+}
+
+/** The manifests, as plain objects (what `cdk8s synth` writes). */
+export function synthObjects(chart: Chart): Record<string, unknown>[] {
+  return apiObjectsOf(chart).map((o) => o.toJson() as Record<string, unknown>);
+}

@@ -1,0 +1,366 @@
+import { stringify } from 'yaml';
+import { PARAMETERS } from '../constructs/app-secrets.ts';
+import { defaultSettings } from '../settings.ts';
+import { BUCKET_NAME, rolePolicies, type RoleName, type Statement } from './iam-policies.ts';
+
+/**
+ * The AWS side of a VideoForge environment as one CloudFormation stack (aws/videoforge.cfn.yaml),
+ * deployed with one idempotent `aws cloudformation deploy` (README "AWS resources").
+ *
+ * Why CloudFormation and not ACK objects emitted by cdk8s: ACK has no controller for two things this
+ * stack needs (the Lambda resource policy that lets S3 invoke the function, and Cognito user pool
+ * groups), its controllers would run in the cluster with IAM-admin-like rights, and the bucket,
+ * table and IRSA roles must exist before, and outlive, any cluster. One stack is one atomic,
+ * rolled-back-on-failure unit with outputs the chart's values take.
+ */
+const sub = (s: string) => ({ 'Fn::Sub': s });
+const ref = (name: string) => ({ Ref: name });
+const getAtt = (resource: string, attribute: string) => ({ 'Fn::GetAtt': [resource, attribute] });
+const ifLambda = (value: unknown) => ({ 'Fn::If': ['HasLambdaImage', value, ref('AWS::NoValue')] });
+
+/** Kubernetes ServiceAccount of each IRSA role, relative to the release (labels.ts resourceName). */
+const SERVICE_ACCOUNTS: Readonly<Record<Exclude<RoleName, 'lambda'>, string>> = {
+  api: 'api',
+  admin: 'admin',
+  transcoder: 'transcoder',
+  externalSecrets: 'parameter-store',
+};
+
+const ROLE_SUFFIX: Readonly<Record<RoleName, string>> = {
+  api: 'api',
+  admin: 'admin',
+  transcoder: 'transcoder',
+  lambda: 'upload-lambda',
+  externalSecrets: 'external-secrets',
+};
+
+function logicalId(role: RoleName): string {
+  return `${role.charAt(0).toUpperCase()}${role.slice(1)}Role`;
+}
+
+function policyDocument(statements: readonly Statement[]) {
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+/**
+ * An IRSA trust policy. The condition keys embed the cluster's OIDC provider, and a JSON key cannot
+ * be an intrinsic function, so the document is a Fn::Sub'd JSON string (CloudFormation accepts a
+ * string for a JSON property).
+ */
+function irsaTrust(subjects: readonly string[]): { 'Fn::Sub': string } {
+  const doc = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Federated: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/${OidcProvider}' },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: {
+            '${OidcProvider}:aud': 'sts.amazonaws.com',
+            '${OidcProvider}:sub': subjects.length === 1 ? subjects[0] : subjects,
+          },
+        },
+      },
+    ],
+  };
+  return sub(JSON.stringify(doc, null, 2));
+}
+
+function irsaRole(role: Exclude<RoleName, 'lambda'>) {
+  const subjects = [`system:serviceaccount:\${Namespace}:\${ReleaseName}-${SERVICE_ACCOUNTS[role]}`];
+  // KEDA reads the queue with the transcoder's role (identityOwner: workload), from its own pod.
+  if (role === 'transcoder') subjects.push('system:serviceaccount:${KedaServiceAccount}');
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      RoleName: sub(`videoforge-\${Environment}-${ROLE_SUFFIX[role]}`),
+      AssumeRolePolicyDocument: irsaTrust(subjects),
+      Policies: [{ PolicyName: 'videoforge', PolicyDocument: policyDocument(rolePolicies[role]) }],
+    },
+  };
+}
+
+const repositories = ['api', 'admin', 'transcoder', 'lambda'] as const;
+
+export function cloudFormationTemplate(): Record<string, unknown> {
+  const s = defaultSettings;
+  const resources: Record<string, unknown> = {};
+  for (const name of repositories) {
+    resources[`${name.charAt(0).toUpperCase()}${name.slice(1)}Repository`] = {
+      Type: 'AWS::ECR::Repository',
+      Condition: 'CreateRepositories',
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        RepositoryName: `videoforge/${name}`,
+        ImageScanningConfiguration: { ScanOnPush: true },
+        ImageTagMutability: 'MUTABLE',
+      },
+    };
+  }
+
+  resources.VideosBucket = {
+    Type: 'AWS::S3::Bucket',
+    DeletionPolicy: 'Retain',
+    UpdateReplacePolicy: 'Retain',
+    // The bucket may only point at the Lambda once S3 is allowed to invoke it; DependsOn cannot be
+    // conditional, so a conditional reference in Metadata orders the two instead.
+    Metadata: { UploadPermission: { 'Fn::If': ['HasLambdaImage', ref('UploadPermission'), ''] } },
+    Properties: {
+      BucketName: sub(BUCKET_NAME),
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      // Browsers PUT uploads and GET playback straight to S3 with presigned URLs.
+      CorsConfiguration: {
+        CorsRules: [
+          {
+            AllowedMethods: ['PUT', 'GET', 'HEAD'],
+            AllowedOrigins: [ref('CorsAllowedOrigin')],
+            AllowedHeaders: ['*'],
+            ExposedHeaders: ['ETag'],
+            MaxAge: 3000,
+          },
+        ],
+      },
+      LifecycleConfiguration: {
+        Rules: [
+          { Id: 'abort-incomplete-uploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 2 } },
+          { Id: 'expire-deleted-versions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } },
+        ],
+      },
+      NotificationConfiguration: ifLambda({
+        LambdaConfigurations: [
+          {
+            Event: 's3:ObjectCreated:*',
+            Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'raw/' }] } },
+            Function: getAtt('UploadFunction', 'Arn'),
+          },
+        ],
+      }),
+    },
+  };
+
+  resources.DeadLetterQueue = {
+    Type: 'AWS::SQS::Queue',
+    Properties: { QueueName: sub('videoforge-${Environment}-jobs-dlq'), MessageRetentionPeriod: 1_209_600, SqsManagedSseEnabled: true },
+  };
+  resources.JobsQueue = {
+    Type: 'AWS::SQS::Queue',
+    Properties: {
+      QueueName: sub('videoforge-${Environment}-jobs'),
+      VisibilityTimeout: 600,
+      ReceiveMessageWaitTimeSeconds: 20,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: getAtt('DeadLetterQueue', 'Arn'), maxReceiveCount: 3 },
+    },
+  };
+  resources.DeadLetterAlarm = {
+    Type: 'AWS::CloudWatch::Alarm',
+    Properties: {
+      AlarmName: sub('videoforge-${Environment}-dead-letters'),
+      AlarmDescription: 'Transcode jobs failed 3 times and are in the DLQ (inspect: GET /api/admin/dlq)',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: getAtt('DeadLetterQueue', 'QueueName') }],
+      Statistic: 'Maximum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: { 'Fn::If': ['HasAlarmTopic', [ref('AlarmTopicArn')], ref('AWS::NoValue')] },
+    },
+  };
+
+  resources.Table = {
+    Type: 'AWS::DynamoDB::Table',
+    DeletionPolicy: 'Retain',
+    UpdateReplacePolicy: 'Retain',
+    Properties: {
+      TableName: sub('videoforge-${Environment}'),
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: ['PK', 'SK', 'GSI1PK', 'GSI1SK'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: 'PK', KeyType: 'HASH' },
+        { AttributeName: 'SK', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'GSI1',
+          KeySchema: [
+            { AttributeName: 'GSI1PK', KeyType: 'HASH' },
+            { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+      ],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+    },
+  };
+
+  resources.UserPool = {
+    Type: 'AWS::Cognito::UserPool',
+    DeletionPolicy: 'Retain',
+    UpdateReplacePolicy: 'Retain',
+    Properties: {
+      UserPoolName: sub('videoforge-${Environment}'),
+      UsernameAttributes: ['email'],
+      AutoVerifiedAttributes: ['email'],
+      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+      Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: false } },
+      DeletionProtection: 'ACTIVE',
+    },
+  };
+  resources.UserPoolClient = {
+    Type: 'AWS::Cognito::UserPoolClient',
+    Properties: {
+      UserPoolId: ref('UserPool'),
+      ClientName: sub('videoforge-${Environment}'),
+      GenerateSecret: false,
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      PreventUserExistenceErrors: 'ENABLED',
+    },
+  };
+  resources.AdminGroup = {
+    Type: 'AWS::Cognito::UserPoolGroup',
+    Properties: { UserPoolId: ref('UserPool'), GroupName: 'admin', Description: 'VideoForge administrators' },
+  };
+
+  // What the ExternalSecret reads (constructs/app-secrets.ts PARAMETERS): ids AWS generates.
+  const parameterValues: Record<string, unknown> = {
+    COGNITO_USER_POOL_ID: ref('UserPool'),
+    COGNITO_CLIENT_ID: ref('UserPoolClient'),
+  };
+  for (const [envName, parameter] of Object.entries(PARAMETERS)) {
+    const value = parameterValues[envName];
+    if (!value) throw new Error(`no stack value for the Parameter Store entry ${parameter}`);
+    resources[`${envName.toLowerCase().replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase())}Parameter`] = {
+      Type: 'AWS::SSM::Parameter',
+      Properties: { Name: sub(`/videoforge/\${Environment}/${parameter}`), Type: 'String', Value: value },
+    };
+  }
+
+  for (const role of ['api', 'admin', 'transcoder', 'externalSecrets'] as const) {
+    resources[logicalId(role)] = irsaRole(role);
+  }
+  resources[logicalId('lambda')] = {
+    Type: 'AWS::IAM::Role',
+    Condition: 'HasLambdaImage',
+    Properties: {
+      RoleName: sub(`videoforge-\${Environment}-${ROLE_SUFFIX.lambda}`),
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      },
+      ManagedPolicyArns: [sub('arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole')],
+      Policies: [{ PolicyName: 'videoforge', PolicyDocument: policyDocument(rolePolicies.lambda) }],
+    },
+  };
+  resources.UploadFunction = {
+    Type: 'AWS::Lambda::Function',
+    Condition: 'HasLambdaImage',
+    Properties: {
+      FunctionName: sub('videoforge-${Environment}-upload'),
+      PackageType: 'Image',
+      Code: { ImageUri: ref('LambdaImageUri') },
+      Role: getAtt(logicalId('lambda'), 'Arn'),
+      MemorySize: 256,
+      Timeout: 30,
+      Environment: {
+        Variables: {
+          LOG_LEVEL: s.logLevel,
+          SQS_JOBS_QUEUE_URL: ref('JobsQueue'),
+          DYNAMODB_TABLE: ref('Table'),
+          MAX_UPLOAD_BYTES: String(s.api.maxUploadBytes),
+        },
+      },
+    },
+  };
+  resources.UploadPermission = {
+    Type: 'AWS::Lambda::Permission',
+    Condition: 'HasLambdaImage',
+    Properties: {
+      FunctionName: ref('UploadFunction'),
+      Action: 'lambda:InvokeFunction',
+      Principal: 's3.amazonaws.com',
+      SourceArn: sub(`arn:\${AWS::Partition}:s3:::${BUCKET_NAME}`),
+      SourceAccount: ref('AWS::AccountId'),
+    },
+  };
+
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description: 'VideoForge: S3, SQS + DLQ, DynamoDB, Cognito, the upload Lambda, Parameter Store entries and IRSA roles',
+    Parameters: {
+      Environment: { Type: 'String', Default: 'prod', AllowedPattern: '^[a-z][a-z0-9-]{1,20}$', Description: 'Name of the environment, part of every resource name' },
+      OidcProvider: {
+        Type: 'String',
+        AllowedPattern: '^oidc\\.eks\\.[a-z0-9-]+\\.amazonaws\\.com/id/[A-Z0-9]+$',
+        Description: 'The cluster OIDC issuer without https:// (aws eks describe-cluster --query cluster.identity.oidc.issuer)',
+      },
+      Namespace: { Type: 'String', Default: s.release.namespace, Description: 'Kubernetes namespace of the Helm release' },
+      ReleaseName: { Type: 'String', Default: s.release.name, Description: 'Helm release name (prefix of the ServiceAccounts)' },
+      KedaServiceAccount: { Type: 'String', Default: 'keda:keda-operator', Description: 'namespace:name of the KEDA operator ServiceAccount' },
+      LambdaImageUri: { Type: 'String', Default: '', Description: 'Upload Lambda image (ECR URI with tag or digest); empty on the first deploy, before images are pushed' },
+      CreateRepositories: { Type: 'String', Default: 'true', AllowedValues: ['true', 'false'], Description: 'Create the four ECR repositories (once per account)' },
+      CorsAllowedOrigin: { Type: 'String', Default: '*', Description: 'Origin allowed to PUT/GET with presigned URLs' },
+      AlarmTopicArn: { Type: 'String', Default: '', Description: 'SNS topic for the DLQ alarm (optional)' },
+    },
+    Conditions: {
+      HasLambdaImage: { 'Fn::Not': [{ 'Fn::Equals': [ref('LambdaImageUri'), ''] }] },
+      HasAlarmTopic: { 'Fn::Not': [{ 'Fn::Equals': [ref('AlarmTopicArn'), ''] }] },
+      CreateRepositories: { 'Fn::Equals': [ref('CreateRepositories'), 'true'] },
+    },
+    Resources: resources,
+    Outputs: outputs(),
+  };
+}
+
+function outputs(): Record<string, unknown> {
+  const out = (value: unknown, description: string) => ({ Value: value, Description: description });
+  return {
+    BucketName: out(ref('VideosBucket'), 'aws.bucket'),
+    JobsQueueUrl: out(ref('JobsQueue'), 'aws.jobsQueueUrl'),
+    DeadLetterQueueUrl: out(ref('DeadLetterQueue'), 'aws.dlqUrl'),
+    TableName: out(ref('Table'), 'aws.table'),
+    UserPoolId: out(ref('UserPool'), 'in Parameter Store for the ExternalSecret'),
+    UserPoolClientId: out(ref('UserPoolClient'), 'in Parameter Store for the ExternalSecret'),
+    ApiRoleArn: out(getAtt('ApiRole', 'Arn'), 'api.roleArn'),
+    AdminRoleArn: out(getAtt('AdminRole', 'Arn'), 'admin.roleArn'),
+    TranscoderRoleArn: out(getAtt('TranscoderRole', 'Arn'), 'transcoder.roleArn'),
+    ExternalSecretsRoleArn: out(getAtt('ExternalSecretsRole', 'Arn'), 'externalSecrets.roleArn'),
+    HelmSetValues: out(
+      sub(
+        [
+          'aws.region=${AWS::Region}',
+          'aws.bucket=${VideosBucket}',
+          'aws.jobsQueueUrl=${JobsQueue}',
+          'aws.dlqUrl=${DeadLetterQueue}',
+          'aws.table=${Table}',
+          'api.roleArn=${ApiRole.Arn}',
+          'admin.roleArn=${AdminRole.Arn}',
+          'transcoder.roleArn=${TranscoderRole.Arn}',
+          'externalSecrets.roleArn=${ExternalSecretsRole.Arn}',
+          'externalSecrets.parameterPrefix=/videoforge/${Environment}',
+        ].join(','),
+      ),
+      'helm --set argument with every value this stack determines',
+    ),
+  };
+}
+
+export function cloudFormationYaml(): string {
+  const yaml = stringify(cloudFormationTemplate(), { lineWidth: 0, aliasDuplicateObjects: false })
+    // YAML 1.1 readers take an unquoted 2010-09-09 for a date; CloudFormation wants the string.
+    .replace(/^(\s*(?:AWSTemplateFormatVersion|Version): )(\d{4}-\d{2}-\d{2})$/gm, '$1"$2"');
+  return `# Generated by \`npm run synth\` from cdk8s/src/aws: do not edit. Deploy: README "AWS resources".\n${yaml}`;
+}

@@ -1,0 +1,126 @@
+/**
+ * Least-privilege IAM for each VideoForge identity, derived from the AWS SDK commands each
+ * deployable sends (packages/adapters/src, services/*, lambda/src). Resources are CloudFormation
+ * `Fn::Sub` strings over the stack's own resources, scoped to bucket prefixes, the two queues, the
+ * table and the user pool. Cognito's SignUp, ConfirmSignUp, InitiateAuth and GetUser are unauthenticated APIs: no
+ * IAM action is needed for them.
+ */
+export type Sub = { readonly 'Fn::Sub': string };
+
+export interface Statement {
+  readonly Sid: string;
+  readonly Effect: 'Allow';
+  readonly Action: readonly string[];
+  readonly Resource: readonly Sub[] | Sub;
+  readonly Condition?: Record<string, Record<string, unknown>>;
+}
+
+const sub = (s: string): Sub => ({ 'Fn::Sub': s });
+/** The bucket by its constructed name: a Ref would make Bucket -> Lambda -> role -> Bucket a cycle. */
+export const BUCKET_NAME = 'videoforge-${Environment}-${AWS::AccountId}';
+const BUCKET = `arn:\${AWS::Partition}:s3:::${BUCKET_NAME}`;
+const objects = (...prefixes: string[]) => prefixes.map((p) => sub(`${BUCKET}/${p}/*`));
+const JOBS = sub('${JobsQueue.Arn}');
+const DLQ = sub('${DeadLetterQueue.Arn}');
+const TABLE = sub('${Table.Arn}');
+const TABLE_INDEXES = sub('${Table.Arn}/index/*');
+const USER_POOL = sub('${UserPool.Arn}');
+
+/**
+ * HeadBucket (the readiness check) and ListObjectsV2 (deleting an HLS ladder) both need
+ * s3:ListBucket; listing is allowed only below the given prefixes (or with no prefix, for HeadBucket).
+ */
+const listBucket = (sid: string, ...prefixes: string[]): Statement => ({
+  Sid: sid,
+  Effect: 'Allow',
+  Action: ['s3:ListBucket'],
+  Resource: [sub(BUCKET)],
+  Condition: { StringLikeIfExists: { 's3:prefix': prefixes.map((p) => `${p}/*`) } },
+});
+
+export const rolePolicies = {
+  /** Presigned PUT (single and multipart) into raw/, presigned GET of outputs, DELETE of a video. */
+  api: [
+    {
+      Sid: 'Uploads',
+      Effect: 'Allow',
+      Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
+      Resource: objects('raw'),
+    },
+    { Sid: 'Playback', Effect: 'Allow', Action: ['s3:GetObject'], Resource: objects('transcoded', 'hls', 'thumbnails') },
+    {
+      Sid: 'DeleteVideo',
+      Effect: 'Allow',
+      Action: ['s3:DeleteObject'],
+      Resource: objects('raw', 'transcoded', 'hls', 'thumbnails'),
+    },
+    listBucket('ReadinessAndHlsListing', 'hls'),
+    { Sid: 'EnqueueJobs', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [JOBS] },
+    {
+      Sid: 'Videos',
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:DescribeTable'],
+      Resource: [TABLE],
+    },
+  ],
+  /** Users, stats, DLQ inspection and redrive (re-enqueue, then delete from the DLQ). */
+  admin: [
+    { Sid: 'CheckSources', Effect: 'Allow', Action: ['s3:GetObject'], Resource: objects('raw') },
+    { Sid: 'QueueDepth', Effect: 'Allow', Action: ['sqs:GetQueueAttributes'], Resource: [JOBS, DLQ] },
+    { Sid: 'Redrive', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [JOBS] },
+    {
+      Sid: 'DeadLetters',
+      Effect: 'Allow',
+      Action: ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage'],
+      Resource: [DLQ],
+    },
+    {
+      Sid: 'Catalog',
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:DescribeTable'],
+      Resource: [TABLE, TABLE_INDEXES],
+    },
+    { Sid: 'Users', Effect: 'Allow', Action: ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup'], Resource: [USER_POOL] },
+  ],
+  /** Stream the source, upload renditions and posters, clean up a partial ladder, consume jobs. */
+  transcoder: [
+    { Sid: 'Sources', Effect: 'Allow', Action: ['s3:GetObject'], Resource: objects('raw') },
+    {
+      Sid: 'Outputs',
+      Effect: 'Allow',
+      Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+      Resource: objects('transcoded', 'hls', 'thumbnails'),
+    },
+    listBucket('OutputListing', 'transcoded', 'hls'),
+    {
+      Sid: 'Jobs',
+      Effect: 'Allow',
+      // GetQueueAttributes is also what KEDA calls with this role (identityOwner: workload).
+      Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
+      Resource: [JOBS],
+    },
+    { Sid: 'Videos', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: [TABLE] },
+  ],
+  /** S3 ObjectCreated on raw/ -> check the object, mark the video UPLOADED, enqueue its jobs. */
+  lambda: [
+    { Sid: 'Uploads', Effect: 'Allow', Action: ['s3:GetObject', 's3:DeleteObject'], Resource: objects('raw') },
+    { Sid: 'EnqueueJobs', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [JOBS] },
+    { Sid: 'Videos', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: [TABLE] },
+  ],
+  /** The SecretStore reads the stack's parameters and nothing else. */
+  externalSecrets: [
+    {
+      Sid: 'Parameters',
+      Effect: 'Allow',
+      Action: ['ssm:GetParameter', 'ssm:GetParameters'],
+      Resource: [sub('arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/videoforge/${Environment}/*')],
+    },
+  ],
+} satisfies Record<string, readonly Statement[]>;
+
+export type RoleName = keyof typeof rolePolicies;
+
+/** Every IAM action a role is granted, sorted (for the docs and the tests). */
+export function actionsOf(role: RoleName): string[] {
+  return [...new Set(rolePolicies[role].flatMap((s: Statement) => s.Action))].sort();
+}

@@ -1,0 +1,25 @@
+/** templates/NOTES.txt: what `helm install` prints. Object names follow labels.ts resourceName(). */
+export function notesTemplate(): string {
+  return `VideoForge {{ .Chart.AppVersion }} is installed as release "{{ .Release.Name }}" in namespace "{{ .Release.Namespace }}".
+{{- $ns := .Release.Namespace }}
+{{- $name := .Release.Name }}
+{{ if .Values.ingress.enabled }}
+API:   https://{{ .Values.ingress.host }}/api        Admin: https://{{ .Values.ingress.host }}/api/admin
+The ALB takes a few minutes to appear; point DNS for {{ .Values.ingress.host }} at its address:
+  kubectl -n {{ $ns }} get ingress {{ $name }} -o jsonpath='{.status.loadBalancer.ingress[0].hostname}'
+{{- else }}
+No Ingress (ingress.enabled=false). Reach the services with:
+  kubectl -n {{ $ns }} port-forward svc/{{ $name }}-api 8080:8080
+  kubectl -n {{ $ns }} port-forward svc/{{ $name }}-admin 8081:8080
+{{- end }}
+{{ if not .Values.externalSecrets.enabled }}
+The services start once Secret {{ $name }}-secrets exists (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, ...).
+External Secrets is off, so create it yourself (kind: the local-stack pod writes it).
+{{- end }}
+
+Transcode workers scale {{ .Values.transcoder.scaling.minReplicas }}-{{ .Values.transcoder.scaling.maxReplicas }} with the jobs queue (KEDA):
+  kubectl -n {{ $ns }} get scaledobject {{ $name }}-transcoder -w
+  kubectl -n {{ $ns }} get hpa,pods -l app.kubernetes.io/instance={{ $name }}
+  kubectl -n {{ $ns }} logs -f -l app.kubernetes.io/name=transcoder --max-log-requests 10
+`;
+}

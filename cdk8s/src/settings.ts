@@ -1,0 +1,254 @@
+import rootPackage from '../../package.json' with { type: 'json' };
+
+/**
+ * The one typed settings object behind every manifest. `npm run synth` renders the defaults (and
+ * the EKS and kind overrides in environments.ts); the Helm chart is generated from the same
+ * constructs, with every field below `release` turned into a value of the same path (values.yaml is
+ * `defaultValues`, values.schema.json is `valuesSchema`). Ports, paths and metric names are not
+ * settings: they are the services' contract and live as constants in the constructs.
+ */
+export interface Settings {
+  /** Where the objects go. In the chart these are `.Release.*` / `.Chart.*`, never values. */
+  readonly release: ReleaseSettings;
+  readonly imagePullPolicy: 'IfNotPresent' | 'Always' | 'Never';
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  readonly aws: AwsSettings;
+  readonly api: ApiSettings;
+  readonly admin: AdminSettings;
+  readonly transcoder: TranscoderSettings;
+  readonly ingress: IngressSettings;
+  readonly monitoring: MonitoringSettings;
+  readonly externalSecrets: ExternalSecretsSettings;
+}
+
+/** What Helm owns: the values a release gets from `helm install <name> -n <namespace>`. */
+export type Values = Omit<Settings, 'release'>;
+
+export interface ReleaseSettings {
+  /** Prefix of every object name and `app.kubernetes.io/instance`. Default `videoforge`. */
+  readonly name: string;
+  /** Default `videoforge`. */
+  readonly namespace: string;
+  /** `app.kubernetes.io/managed-by`: `cdk8s` for `npm run synth`, `Helm` in the chart. */
+  readonly managedBy: string;
+  /** `app.kubernetes.io/version`; the root package.json version. */
+  readonly appVersion: string;
+}
+
+export interface ImageSettings {
+  readonly repository: string;
+  /** A tag, or `tag@sha256:…` to pin a digest. Default: the app version. */
+  readonly tag: string;
+}
+
+/** Requests and limits are the same number: on Fargate the pod size is what the pod requests. */
+export interface ResourceSettings {
+  /** Kubernetes CPU quantity, e.g. `500m` or `1`. */
+  readonly cpu: string;
+  /** Kubernetes memory quantity, e.g. `1Gi`. */
+  readonly memory: string;
+}
+
+export interface AwsSettings {
+  /** Default `us-east-1`. */
+  readonly region: string;
+  /** The videos bucket (`raw/`, `transcoded/`, `hls/`, `thumbnails/`). */
+  readonly bucket: string;
+  readonly jobsQueueUrl: string;
+  readonly dlqUrl: string;
+  /** The DynamoDB single table. */
+  readonly table: string;
+  /** ElastiCache Memcached `host:port[,host:port]`; empty turns the cache off. Default empty. */
+  readonly memcachedServers: string;
+}
+
+export interface HttpAutoscaling {
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  /** Average CPU utilisation (% of the request) the HPA keeps. Default 70. */
+  readonly cpuUtilization: number;
+}
+
+export interface ApiSettings {
+  readonly image: ImageSettings;
+  /** Default 500m / 1Gi (SPEC). */
+  readonly resources: ResourceSettings;
+  /** Default 2–5 replicas on CPU 70 % and memory 80 %. */
+  readonly autoscaling: HttpAutoscaling & { readonly memoryUtilization: number };
+  /** IRSA role of the api ServiceAccount. */
+  readonly roleArn: string;
+  /** Larger uploads answer 413. Default 5 GiB. */
+  readonly maxUploadBytes: number;
+}
+
+export interface AdminSettings {
+  readonly image: ImageSettings;
+  /** Default 250m / 512Mi (SPEC). */
+  readonly resources: ResourceSettings;
+  /** Default 1–3 replicas on CPU 70 %. */
+  readonly autoscaling: HttpAutoscaling;
+  readonly roleArn: string;
+}
+
+export interface TranscoderSettings {
+  readonly image: ImageSettings;
+  /** Default 1 / 2Gi (SPEC) and 30Gi of ephemeral storage (Fargate gives 20 GiB unless asked). */
+  readonly resources: ResourceSettings & { readonly ephemeralStorage: string };
+  /** Size limit of the ffmpeg scratch `emptyDir`. Default 25Gi. */
+  readonly scratchSizeLimit: string;
+  readonly scaling: TranscoderScaling;
+  /**
+   * How long Kubernetes waits after SIGTERM before killing a worker. It must cover a long job:
+   * KEDA may stop any worker on scale-in and a rollout stops all of them. Default 3600.
+   */
+  readonly terminationGracePeriodSeconds: number;
+  /** SHUTDOWN_GRACE_SECONDS: how long running jobs may finish after SIGTERM. Must be below the above. Default 3540. */
+  readonly shutdownGraceSeconds: number;
+  /** Parallel jobs per pod. Default 1 (ffmpeg already uses every core). */
+  readonly concurrency: number;
+  /** libx264 preset. Default `veryfast`. */
+  readonly ffmpegPreset: 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium' | 'slow';
+  /** IRSA role of the transcoder ServiceAccount; KEDA assumes it too (identityOwner: workload). */
+  readonly roleArn: string;
+}
+
+export interface TranscoderScaling {
+  /** Default 0: no worker while the queue is empty. */
+  readonly minReplicas: number;
+  /** Default 10. */
+  readonly maxReplicas: number;
+  /** Target messages (visible + in flight) per worker. Default 1, matching a concurrency of 1. */
+  readonly queueLength: number;
+  /** Messages needed to wake up from zero. Default 0 (any message). */
+  readonly activationQueueLength: number;
+  /** How often KEDA reads the queue, seconds. Default 15. */
+  readonly pollingIntervalSeconds: number;
+  /** Idle time before scaling back to zero, seconds. Default 300. */
+  readonly cooldownSeconds: number;
+  /**
+   * How KEDA authenticates to SQS: `irsa` (EKS: the transcoder's IRSA role, identityOwner
+   * workload) or `secret` (static keys from the app Secret: kind and LocalStack). Default `irsa`.
+   */
+  readonly authentication: 'irsa' | 'secret';
+  /** SQS endpoint for KEDA (emulators, LocalStack); empty means AWS. Default empty. */
+  readonly awsEndpoint: string;
+}
+
+export interface IngressSettings {
+  /** One ALB for the api and admin services. Default true. */
+  readonly enabled: boolean;
+  readonly host: string;
+  /** ACM certificate for HTTPS 443. */
+  readonly certificateArn: string;
+  /** `alb.ingress.kubernetes.io/group.name`: Ingresses in one group share an ALB. Default `videoforge`. */
+  readonly groupName: string;
+  readonly scheme: 'internet-facing' | 'internal';
+}
+
+export interface MonitoringSettings {
+  /** ServiceMonitors, PrometheusRule and dashboard ConfigMaps (needs kube-prometheus-stack). Default true. */
+  readonly enabled: boolean;
+  /** The kube-prometheus-stack release name: its Prometheus selects objects by `release=<this>`. */
+  readonly prometheusRelease: string;
+  /** Default `30s`. */
+  readonly scrapeInterval: string;
+}
+
+export interface ExternalSecretsSettings {
+  /** SecretStore + ExternalSecret (needs External Secrets Operator). When false, create the Secret yourself. Default true. */
+  readonly enabled: boolean;
+  /** Parameter Store path the AWS stack writes to, e.g. `/videoforge/prod`. */
+  readonly parameterPrefix: string;
+  /** How often the Secret is refreshed from Parameter Store. Default `1h`. */
+  readonly refreshInterval: string;
+  /** IRSA role the SecretStore uses to read the parameters. */
+  readonly roleArn: string;
+}
+
+const appVersion = rootPackage.version;
+const exampleAccount = '123456789012';
+const exampleRole = (name: string) => `arn:aws:iam::${exampleAccount}:role/videoforge-prod-${name}`;
+
+export const defaultSettings: Settings = {
+  release: { name: 'videoforge', namespace: 'videoforge', managedBy: 'cdk8s', appVersion },
+  imagePullPolicy: 'IfNotPresent',
+  logLevel: 'info',
+  aws: {
+    region: 'us-east-1',
+    bucket: `videoforge-prod-${exampleAccount}`,
+    jobsQueueUrl: `https://sqs.us-east-1.amazonaws.com/${exampleAccount}/videoforge-prod-jobs`,
+    dlqUrl: `https://sqs.us-east-1.amazonaws.com/${exampleAccount}/videoforge-prod-jobs-dlq`,
+    table: 'videoforge-prod',
+    memcachedServers: '',
+  },
+  api: {
+    image: { repository: 'videoforge/api', tag: appVersion },
+    resources: { cpu: '500m', memory: '1Gi' },
+    autoscaling: { minReplicas: 2, maxReplicas: 5, cpuUtilization: 70, memoryUtilization: 80 },
+    roleArn: exampleRole('api'),
+    maxUploadBytes: 5 * 1024 ** 3,
+  },
+  admin: {
+    image: { repository: 'videoforge/admin', tag: appVersion },
+    resources: { cpu: '250m', memory: '512Mi' },
+    autoscaling: { minReplicas: 1, maxReplicas: 3, cpuUtilization: 70 },
+    roleArn: exampleRole('admin'),
+  },
+  transcoder: {
+    image: { repository: 'videoforge/transcoder', tag: appVersion },
+    resources: { cpu: '1', memory: '2Gi', ephemeralStorage: '30Gi' },
+    scratchSizeLimit: '25Gi',
+    scaling: {
+      minReplicas: 0,
+      maxReplicas: 10,
+      queueLength: 1,
+      activationQueueLength: 0,
+      pollingIntervalSeconds: 15,
+      cooldownSeconds: 300,
+      authentication: 'irsa',
+      awsEndpoint: '',
+    },
+    terminationGracePeriodSeconds: 3600,
+    shutdownGraceSeconds: 3540,
+    concurrency: 1,
+    ffmpegPreset: 'veryfast',
+    roleArn: exampleRole('transcoder'),
+  },
+  ingress: {
+    enabled: true,
+    host: 'videoforge.example.com',
+    certificateArn: `arn:aws:acm:us-east-1:${exampleAccount}:certificate/00000000-0000-0000-0000-000000000000`,
+    groupName: 'videoforge',
+    scheme: 'internet-facing',
+  },
+  monitoring: { enabled: true, prometheusRelease: 'kube-prometheus-stack', scrapeInterval: '30s' },
+  externalSecrets: {
+    enabled: true,
+    parameterPrefix: '/videoforge/prod',
+    refreshInterval: '1h',
+    roleArn: exampleRole('external-secrets'),
+  },
+};
+
+/** The part of the settings Helm values cover: everything but `release`. */
+export function valuesOf(settings: Settings): Values {
+  const { release: _release, ...values } = settings;
+  return values;
+}
+
+export type DeepPartial<T> = { readonly [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** `base` with `overrides` laid over it, key by key (what Helm does with `-f values.yaml`). */
+export function mergeSettings<T extends object>(base: T, overrides: DeepPartial<T>): T {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    const current = out[key];
+    out[key] =
+      isPlainObject(value) && isPlainObject(current) ? mergeSettings(current, value) : value;
+  }
+  return out as T;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

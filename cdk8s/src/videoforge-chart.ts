@@ -1,0 +1,156 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-28';
+import { Gate } from './gate.ts';
+import { componentLabels, resourceName, selectorLabels } from './labels.ts';
+import type { Settings } from './settings.ts';
+import { CLUSTER_RBAC_RULES } from '../../services/admin/src/cluster/rbac.ts';
+import { AdminRbac } from './constructs/admin-rbac.ts';
+import { AlbIngress } from './constructs/alb-ingress.ts';
+import { AppConfig } from './constructs/app-config.ts';
+import { AppSecrets } from './constructs/app-secrets.ts';
+import { Dashboards } from './constructs/dashboards.ts';
+import { HttpService } from './constructs/http-service.ts';
+import { IrsaServiceAccount } from './constructs/irsa-service-account.ts';
+import { Monitoring, type RuleGroup } from './constructs/monitoring.ts';
+import { Transcoder } from './constructs/transcoder.ts';
+
+export interface VideoForgeChartProps {
+  readonly settings: Settings;
+  /** Grafana dashboard JSON files, one ConfigMap each. */
+  readonly dashboardsFolder: string;
+  /** Default: the minimal rule group of constructs/monitoring.ts. */
+  readonly ruleGroups?: readonly RuleGroup[];
+}
+
+/**
+ * The whole release. It only composes: every object comes from a construct with documented
+ * defaults, and every knob from `settings`. Each top-level child becomes one template file of the
+ * Helm chart (`templates/<id>.yaml`).
+ */
+export class VideoForgeChart extends Chart {
+  constructor(scope: Construct, id: string, props: VideoForgeChartProps) {
+    const { settings } = props;
+    const { release } = settings;
+    super(scope, id, { namespace: release.namespace, disableResourceNameHashes: true });
+
+    const secretName = resourceName(release, 'secrets');
+    const config = new AppConfig(this, 'config', {
+      name: resourceName(release, 'config'),
+      labels: componentLabels(release, 'config'),
+      settings,
+    });
+    // ConfigMap first, then the Secret: on a duplicate key the later source wins.
+    const envFrom = [
+      kplus.Env.fromConfigMap(config.configMap),
+      kplus.Env.fromSecret(kplus.Secret.fromSecretName(this, 'app-secret', secretName)),
+    ];
+
+    const apiScope = new Construct(this, 'api');
+    const api = new HttpService(apiScope, 'service', {
+      release,
+      component: 'api',
+      image: settings.api.image,
+      imagePullPolicy: settings.imagePullPolicy,
+      resources: settings.api.resources,
+      autoscaling: settings.api.autoscaling,
+      serviceAccount: serviceAccount(apiScope, settings, 'api', settings.api.roleArn),
+      envFrom,
+    });
+
+    const adminScope = new Construct(this, 'admin');
+    const adminAccount = serviceAccount(adminScope, settings, 'admin', settings.admin.roleArn, true);
+    const admin = new HttpService(adminScope, 'service', {
+      release,
+      component: 'admin',
+      image: settings.admin.image,
+      imagePullPolicy: settings.imagePullPolicy,
+      resources: settings.admin.resources,
+      autoscaling: settings.admin.autoscaling,
+      serviceAccount: adminAccount,
+      envFrom,
+      env: {
+        KUBERNETES_NAMESPACE: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE),
+        // Only this release's workers, should two releases share a namespace.
+        TRANSCODER_POD_SELECTOR: kplus.EnvValue.fromValue(
+          Object.entries(selectorLabels(release, 'transcoder')).map(([k, v]) => `${k}=${v}`).join(','),
+        ),
+      },
+      automountServiceAccountToken: true,
+      // One replica by default: a budget of "1 may go" never blocks a drain.
+      disruption: { maxUnavailable: 1 },
+    });
+    new AdminRbac(adminScope, 'rbac', {
+      name: resourceName(release, 'admin-cluster-view'),
+      labels: componentLabels(release, 'admin'),
+      serviceAccount: adminAccount,
+      // The admin service declares what its cluster view reads; the Role grants exactly that.
+      rules: CLUSTER_RBAC_RULES,
+    });
+
+    const transcoderScope = new Construct(this, 'transcoder');
+    const transcoder = new Transcoder(transcoderScope, 'workers', {
+      settings,
+      serviceAccount: serviceAccount(transcoderScope, settings, 'transcoder', settings.transcoder.roleArn),
+      envFrom,
+      secretName,
+    });
+
+    Gate.when(this, 'ingress', { settings, path: 'ingress.enabled' }, (gate) => {
+      new AlbIngress(gate, 'alb', {
+        name: release.name,
+        labels: componentLabels(release, 'ingress'),
+        ingress: settings.ingress,
+        routes: [
+          { path: '/api/admin', serviceName: admin.name },
+          { path: '/api', serviceName: api.name },
+        ],
+      });
+    });
+
+    Gate.when(this, 'secrets', { settings, path: 'externalSecrets.enabled' }, (gate) => {
+      new AppSecrets(gate, 'parameter-store', {
+        settings,
+        secretName,
+        storeName: resourceName(release, 'parameter-store'),
+        labels: componentLabels(release, 'secrets'),
+      });
+    });
+
+    Gate.when(this, 'monitoring', { settings, path: 'monitoring.enabled' }, (gate) => {
+      const labels = componentLabels(release, 'monitoring');
+      new Monitoring(gate, 'prometheus', {
+        name: release.name,
+        labels,
+        prometheusRelease: settings.monitoring.prometheusRelease,
+        scrapeInterval: settings.monitoring.scrapeInterval,
+        targets: [
+          { name: api.name, selector: selectorLabels(release, 'api'), port: 'http' },
+          { name: admin.name, selector: selectorLabels(release, 'admin'), port: 'http' },
+          { name: transcoder.name, selector: selectorLabels(release, 'transcoder'), port: 'metrics' },
+        ],
+        ...(props.ruleGroups ? { ruleGroups: props.ruleGroups } : {}),
+      });
+      new Dashboards(gate, 'dashboards', {
+        folder: props.dashboardsFolder,
+        namePrefix: resourceName(release, 'dashboard'),
+        labels,
+      });
+    });
+  }
+}
+
+function serviceAccount(
+  scope: Construct,
+  settings: Settings,
+  component: string,
+  roleArn: string,
+  automountToken = false,
+): kplus.IServiceAccount {
+  return new IrsaServiceAccount(scope, 'service-account', {
+    name: resourceName(settings.release, component),
+    labels: componentLabels(settings.release, component),
+    roleArn,
+    automountToken,
+  }).serviceAccount;
+}

@@ -1,0 +1,79 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, NotFoundError } from '@videoforge/core';
+import type { Logger } from '@videoforge/platform';
+import { requestLoggerOf, routeTemplate } from './request-context.ts';
+
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string; requestId?: string };
+}
+
+/**
+ * The one place typed errors become the SPEC's JSON error shape. Anything that is not an AppError
+ * (a bug, an unmapped dependency failure) is a plain 500 carrying only the request id: the details
+ * go to the log line with the same id, never to the client.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const requestId = res.locals.requestId as string | undefined;
+    const log = requestLoggerOf(res) ?? logger.child({ requestId });
+    const mapped = toAppError(error);
+    res.locals.errorCode = mapped.code;
+    if (mapped.status >= 500) {
+      log.error({ err: error, route: routeTemplate(req) }, 'request failed');
+    }
+    if (res.headersSent) {
+      // Too late for a JSON answer: cut the response so the client sees it is incomplete.
+      log.warn({ err: error }, 'error after the response started; closing the connection');
+      res.destroy();
+      return;
+    }
+    const body: ErrorBody = {
+      error: { code: mapped.code, message: mapped.message, field: mapped.field, requestId },
+    };
+    res.status(mapped.status).json(body);
+  };
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new NotFoundError(`no route for ${req.method} ${req.path}`));
+};
+
+/** Status codes Express and body-parser raise themselves, with the SPEC code each gets. */
+const CODES_BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const http = (typeof error === 'object' && error !== null ? error : {}) as {
+    type?: string;
+    status?: number;
+    statusCode?: number;
+  };
+  // body-parser errors carry a type and a 4xx status.
+  switch (http.type) {
+    case 'entity.parse.failed':
+      return new AppError('INVALID_JSON', 400, 'request body is not valid JSON');
+    case 'entity.too.large':
+      return new AppError('PAYLOAD_TOO_LARGE', 413, 'request body is too large');
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', 415, 'request body encoding is not supported');
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new AppError('BAD_REQUEST', 400, 'request body was incomplete');
+  }
+  const status = http.status ?? http.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    // URIError from a malformed %-escape in a path parameter lands here as 400.
+    return new AppError(CODES_BY_STATUS[status] ?? 'BAD_REQUEST', status, 'bad request');
+  }
+  return new AppError('INTERNAL', 500, 'internal error');
+}

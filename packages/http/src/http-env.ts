@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { env } from '@videoforge/platform';
+import type { RateLimitSettings } from './rate-limit.ts';
+
+/** An exact browser origin: scheme, host and optional port, nothing else (no path, no wildcard). */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+/** Environment fragment every HTTP service shares: where to listen and who may call from where. */
+export const httpEnvShape = {
+  PORT: env.port(8080),
+  HOST: z.string().default('0.0.0.0'),
+  /** Comma-separated browser origins allowed to call cross-origin; empty means none. */
+  CORS_ORIGINS: env
+    .list([])
+    .refine(
+      (origins) => origins.every(isOrigin),
+      'each origin must look like https://app.example.com (scheme, host, optional port)',
+    ),
+  /** Per user and minute, for POST/PUT/PATCH/DELETE. */
+  RATE_LIMIT_WRITES_PER_MINUTE: env.int(120, 1, 1_000_000),
+};
+
+type HttpEnv = z.infer<z.ZodObject<typeof httpEnvShape>>;
+
+export interface HttpSettings {
+  port: number;
+  host: string;
+  corsOrigins: string[];
+  writeLimit: RateLimitSettings;
+}
+
+export function toHttpSettings(e: HttpEnv): HttpSettings {
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    corsOrigins: e.CORS_ORIGINS,
+    writeLimit: { limit: e.RATE_LIMIT_WRITES_PER_MINUTE, windowSeconds: 60 },
+  };
+}

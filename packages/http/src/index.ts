@@ -1,0 +1,17 @@
+export { errorHandler, notFoundHandler, toAppError, type ErrorBody } from './errors.ts';
+export { parse } from './validate.ts';
+export {
+  httpMetrics,
+  requestId,
+  requestLoggerOf,
+  requestLogging,
+  routeTemplate,
+} from './request-context.ts';
+export { accessTokenOf, principalOf, requireGroup, requireUser } from './auth.ts';
+export { healthRoutes, type ReadinessCheck } from './health-routes.ts';
+export { perClientLimit, perUserWriteLimit, type RateLimitSettings } from './rate-limit.ts';
+export { corsAllowList } from './cors.ts';
+export { JSON_BODY_LIMIT_BYTES, jsonBody } from './json-body.ts';
+export { httpEnvShape, toHttpSettings, type HttpSettings } from './http-env.ts';
+export { listen, type Listening } from './listen.ts';
+export { listRoutes, type RouteInfo } from './routes.ts';

@@ -1,0 +1,74 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { ClusterInspector, TokenVerifier, VideoCatalog } from '@videoforge/core';
+import {
+  corsAllowList,
+  errorHandler,
+  healthRoutes,
+  httpMetrics,
+  jsonBody,
+  notFoundHandler,
+  perUserWriteLimit,
+  requestId,
+  requestLogging,
+  requireGroup,
+  requireUser,
+  type HttpSettings,
+  type ReadinessCheck,
+} from '@videoforge/http';
+import { createHttpDurationHistogram, type Logger, type Registry } from '@videoforge/platform';
+import type { DeadLetterService } from './operations/dead-letters.ts';
+import type { StatsDeps } from './operations/stats.ts';
+import type { UserReportDeps } from './operations/user-report.ts';
+import { clusterRoutes } from './routes/cluster-routes.ts';
+import { dlqRoutes } from './routes/dlq-routes.ts';
+import { statsRoutes } from './routes/stats-routes.ts';
+import { userRoutes } from './routes/user-routes.ts';
+import { videoRoutes } from './routes/video-routes.ts';
+
+/** The Cognito group whose members may use the admin service. */
+export const ADMIN_GROUP = 'admin';
+
+export interface AdminDeps {
+  logger: Logger;
+  registry: Registry;
+  http: HttpSettings;
+  tokens: TokenVerifier;
+  users: UserReportDeps;
+  catalog: VideoCatalog;
+  stats: StatsDeps;
+  deadLetters: DeadLetterService;
+  cluster: ClusterInspector;
+  readiness: readonly ReadinessCheck[];
+}
+
+/** Same paths as behind the ALB (`/api/admin/*`); every one of them is for the admin group only. */
+export function createAdminApp(deps: AdminDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 1);
+  app.set('query parser', 'simple');
+  app.use(requestId);
+  app.use(requestLogging(deps.logger));
+  app.use(httpMetrics(createHttpDurationHistogram(deps.registry)));
+  app.use(helmet());
+  app.use(corsAllowList(deps.http.corsOrigins));
+  app.use(jsonBody());
+
+  app.use(healthRoutes(deps.registry, deps.readiness));
+  app.use(
+    '/api/admin',
+    requireUser(deps.tokens),
+    requireGroup(ADMIN_GROUP),
+    perUserWriteLimit(deps.http.writeLimit),
+  );
+  app.use('/api/admin/users', userRoutes(deps.users));
+  app.use('/api/admin/videos', videoRoutes(deps.catalog));
+  app.use('/api/admin/stats', statsRoutes(deps.stats));
+  app.use('/api/admin/dlq', dlqRoutes(deps.deadLetters, deps.logger));
+  app.use('/api/admin/cluster', clusterRoutes(deps.cluster));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,73 @@
+import { readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import {
+  hlsMasterKey,
+  hlsPrefix,
+  isQuality,
+  renditionKey,
+  type JobMessage,
+  type ObjectStore,
+  type RenditionOutput,
+} from '@videoforge/core';
+import type { MediaInfo, MediaToolkit, TranscodeProgress } from './media.ts';
+
+export interface ProduceArgs {
+  job: JobMessage;
+  sourcePath: string;
+  source: MediaInfo;
+  workDir: string;
+  /** For ffmpeg: also aborts when it stalls. */
+  signal: AbortSignal;
+  /** For uploads after ffmpeg, which the stall watchdog does not cover. */
+  uploadSignal: AbortSignal;
+  onProgress: (progress: TranscodeProgress) => void;
+  media: MediaToolkit;
+  objects: ObjectStore;
+}
+
+type Producer = (args: ProduceArgs) => Promise<RenditionOutput>;
+
+/** One producer per kind of target; a new kind is a new entry here, nothing else changes. */
+const producers: Record<'mp4' | 'hls', Producer> = {
+  async mp4({ job, sourcePath, source, workDir, signal, uploadSignal, onProgress, media, objects }) {
+    if (!isQuality(job.quality)) throw new Error(`not an MP4 quality: ${job.quality}`);
+    const output = join(workDir, `${job.quality}.mp4`);
+    await media.transcodeMp4({ input: sourcePath, output, source, quality: job.quality, signal, onProgress });
+    const key = renditionKey(job.quality, job.userId, job.videoId);
+    const uploaded = await objects.uploadFile(key, output, 'video/mp4', uploadSignal);
+    return { key, sizeBytes: uploaded.sizeBytes };
+  },
+
+  async hls({ job, sourcePath, source, workDir, signal, uploadSignal, onProgress, media, objects }) {
+    const outputDir = join(workDir, 'hls');
+    await media.transcodeHls({ input: sourcePath, outputDir, source, signal, onProgress });
+    const prefix = hlsPrefix(job.userId, job.videoId);
+    const files = await listFiles(outputDir);
+    let sizeBytes = 0;
+    // Segments first, playlists last: a playlist never names a segment that is not there yet.
+    for (const file of [...files].sort(playlistsLast)) {
+      const key = prefix + relative(outputDir, file).split('\\').join('/');
+      sizeBytes += (await objects.uploadFile(key, file, contentTypeOf(file), uploadSignal)).sizeBytes;
+    }
+    return { key: hlsMasterKey(job.userId, job.videoId), sizeBytes };
+  },
+};
+
+export function producerFor(target: JobMessage['quality']): Producer {
+  return target === 'hls' ? producers.hls : producers.mp4;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+function playlistsLast(a: string, b: string): number {
+  return Number(a.endsWith('.m3u8')) - Number(b.endsWith('.m3u8'));
+}
+
+function contentTypeOf(file: string): string {
+  if (file.endsWith('.m3u8')) return 'application/vnd.apple.mpegurl';
+  if (file.endsWith('.ts')) return 'video/mp2t';
+  return 'application/octet-stream';
+}
