@@ -24,7 +24,23 @@ interface VideoJson {
   videoId: string;
   status: string;
   failureReason?: string;
-  renditions: Record<string, { status: string; error?: string }>;
+  renditions: Record<string, { status: string; error?: string; progress?: number }>;
+  progress?: { percent: number; etaSeconds?: number };
+  queuePosition?: number;
+}
+
+/** `[#########...........]  45 %  ETA 3 s` for the 720p rendition, or its place in the queue. */
+function progressBar(video: VideoJson): string {
+  const rendition = video.renditions['720p'];
+  if (rendition?.status === 'QUEUED' && video.queuePosition !== undefined) {
+    return `queued (about ${video.queuePosition} ahead)`;
+  }
+  const percent = rendition?.progress;
+  if (percent === undefined) return '';
+  const filled = Math.round(percent / 5);
+  const eta =
+    video.progress?.etaSeconds === undefined ? '' : `  ETA ${video.progress.etaSeconds} s`;
+  return `[${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${String(percent).padStart(3)} %${eta}`;
 }
 
 const say = (line: string) => console.log(`[demo] ${line}`);
@@ -83,7 +99,7 @@ async function main(): Promise<void> {
         timeoutMs: 300_000,
         intervalMs: 250,
         onValue: (v) => {
-          const line = `${v.status} (720p: ${v.renditions['720p']?.status ?? '-'})`;
+          const line = `${v.status} (720p: ${v.renditions['720p']?.status ?? '-'}) ${progressBar(v)}`;
           if (line !== last)
             say(`${((Date.now() - uploadedAt) / 1000).toFixed(1).padStart(5)} s  ${line}`);
           last = line;

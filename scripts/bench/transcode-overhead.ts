@@ -65,7 +65,8 @@ export async function benchTranscodeOverhead(
       (f) => f !== undefined,
       { timeoutMs: 5000, intervalMs: 10 },
     );
-    job.push((done as FinishedJob).wallSeconds);
+    // To READY: the poster is made after the READY write and is reported as its own phase.
+    job.push((done as FinishedJob).wallSeconds - ((done as FinishedJob).outcome.phases?.poster ?? 0));
     phases.push((done as FinishedJob).outcome.phases ?? {});
   }
   const phase = (name: string) => median(phases.map((p) => p[name] ?? NaN)).toFixed(2);
@@ -74,7 +75,7 @@ export async function benchTranscodeOverhead(
       measure: `(a) one 720p rendition of a ${info.durationSec.toFixed(0)} s 1080p clip (${(size / 1e6).toFixed(1)} MB): worker job vs plain ffmpeg`,
       result: `${(median(job) / median(plain)).toFixed(3)}x`,
       goal: '<= 1.10x',
-      detail: `job ${seconds(median(job))}, plain ffmpeg ${seconds(median(plain))}; phases download ${phase('download')} / probe ${phase('probe')} / poster ${phase('poster')} / transcode+upload ${phase('transcode')} s`,
+      detail: `job to READY ${seconds(median(job))}, plain ffmpeg ${seconds(median(plain))}; phases download ${phase('download')} / probe ${phase('probe')} / transcode+upload ${phase('transcode')} s, then poster ${phase('poster')} s`,
     },
     {
       measure: '(a) upload finished -> 720p READY, seen by the client',

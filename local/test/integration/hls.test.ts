@@ -82,7 +82,13 @@ describe('HLS ladder, poster, progress and signed playback', () => {
   });
 
   it('made a poster from a representative frame, served by a presigned URL', async () => {
-    const video = await owner.expect<WithProgress>(200, 'GET', `/api/videos/${videoId}`);
+    // The worker makes the poster right after the rendition is READY.
+    const video = (await waitForVideo(
+      owner,
+      videoId,
+      (v) => (v as WithProgress).posterUrl !== undefined,
+      30_000,
+    )) as WithProgress;
     expect(video.posterUrl).toMatch(/thumbnails\/.*\.jpg\?/);
     const response = await fetch(video.posterUrl as string);
     const bytes = new Uint8Array(await response.arrayBuffer());

@@ -93,7 +93,6 @@ export function createJobHandler(deps: JobHandlerDeps) {
         await update(job, (v) => skipRendition(v, job.quality, reason, now()));
         return { kind: 'skipped', reason };
       }
-      if (!video.posterKey) await phases.time('poster', () => makePoster(job, sourcePath, source, workDir, ctx, log));
 
       const progress = createProgressWriter(
         deps.videos,
@@ -121,6 +120,10 @@ export function createJobHandler(deps: JobHandlerDeps) {
       );
       await progress.flush();
       const result = await update(job, (v) => completeRendition(v, job.quality, output, now()));
+      // The poster comes after READY: it must never delay the first playable rendition.
+      if (result && !video.posterKey) {
+        await phases.time('poster', () => makePoster(job, sourcePath, source, workDir, ctx, log));
+      }
       if (!result) {
         // Deleted while we worked: do not leave outputs nobody owns.
         await deps.objects.deletePrefix(output.key.endsWith('.m3u8') ? output.key.replace(/master\.m3u8$/, '') : output.key);

@@ -42,6 +42,8 @@ export function createProgressWriter(
 
 /** Seconds left at the pace so far; undefined until there is a pace to go by. */
 export function estimateEtaSeconds(percent: number, elapsedSeconds: number): number | undefined {
-  if (percent <= 0 || percent >= 100 || elapsedSeconds <= 0) return percent >= 100 ? 0 : undefined;
+  if (percent >= 100) return 0;
+  // The first percent or two is mostly start-up: an estimate from it would be noise.
+  if (percent < 2 || elapsedSeconds <= 0) return undefined;
   return Math.round((elapsedSeconds * (100 - percent)) / percent);
 }

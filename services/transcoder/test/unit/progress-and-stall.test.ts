@@ -8,6 +8,7 @@ describe('ETA', () => {
     expect(estimateEtaSeconds(50, 10)).toBe(10);
     expect(estimateEtaSeconds(100, 10)).toBe(0);
     expect(estimateEtaSeconds(0, 10)).toBeUndefined();
+    expect(estimateEtaSeconds(1, 10)).toBeUndefined();
   });
 });
 
