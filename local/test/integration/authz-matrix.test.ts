@@ -30,6 +30,8 @@ interface Context {
   refreshToken: string;
   /** A video of `owner`, never uploaded (PENDING_UPLOAD). */
   videoId: string;
+  /** A video of `owner` big enough for a multipart upload, still open. */
+  multipartVideoId: string;
 }
 
 interface Row {
@@ -57,6 +59,8 @@ const ownerOnly = (ok: number): Expected => ({ ...signedIn(ok), 'another user': 
 const adminOnly = (ok: number): Expected => ({ ...signedIn(ok), user: 403, 'another user': 403 });
 const at = (path: string, body?: unknown) => async () => ({ path, body });
 const newVideoBody = { title: 't', filename: 'a.mp4', contentType: 'video/mp4', sizeBytes: 1000 };
+/** Over the multipart threshold (100 MiB by default): the upload is planned in parts. */
+const multipartBody = { ...newVideoBody, sizeBytes: 200 * 1024 * 1024 };
 let signups = 0;
 
 const ROWS: Row[] = [
@@ -178,6 +182,31 @@ const ROWS: Row[] = [
     // The owner gets past authorization to the state check: nothing is uploaded yet.
     expect: ownerOnly(409),
   },
+  // api: the owner's open multipart upload
+  {
+    service: 'api',
+    method: 'GET',
+    route: '/api/videos/:id/upload',
+    request: async (ctx) => ({ path: `/api/videos/${ctx.multipartVideoId}/upload` }),
+    expect: ownerOnly(200),
+  },
+  {
+    service: 'api',
+    method: 'POST',
+    route: '/api/videos/:id/upload/complete',
+    request: async (ctx) => ({ path: `/api/videos/${ctx.multipartVideoId}/upload/complete` }),
+    // The owner gets past authorization to the state check: no part is uploaded yet.
+    expect: ownerOnly(409),
+  },
+  {
+    service: 'api',
+    method: 'DELETE',
+    route: '/api/videos/:id/upload',
+    request: async (ctx, caller) => ({
+      path: `/api/videos/${caller === 'user' ? await ownerVideo(ctx, multipartBody) : ctx.multipartVideoId}/upload`,
+    }),
+    expect: ownerOnly(204),
+  },
   {
     service: 'api',
     method: 'GET',
@@ -249,12 +278,12 @@ const ROWS: Row[] = [
 
 const CODES: Record<number, string> = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' };
 
-async function ownerVideo(ctx: Context): Promise<string> {
+async function ownerVideo(ctx: Context, body: object = newVideoBody): Promise<string> {
   const created = await ctx.owner.expect<{ video: { videoId: string } }>(
     201,
     'POST',
     '/api/videos',
-    newVideoBody,
+    body,
   );
   return created.video.videoId;
 }
@@ -277,6 +306,7 @@ describe('authorization matrix: every route x every kind of caller', () => {
     }>(200, 'POST', '/api/auth/login', { email: ctx.ownerEmail, password: PASSWORD });
     ctx.refreshToken = tokens.refreshToken;
     ctx.videoId = await ownerVideo(ctx);
+    ctx.multipartVideoId = await ownerVideo(ctx, multipartBody);
     ctx.tokens = {
       'no token': undefined,
       'expired token': expiredToken(owner.token as string),

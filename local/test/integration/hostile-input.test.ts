@@ -579,6 +579,24 @@ const CASES: HostileCase[] = [
     status: 404,
   },
   {
+    name: "reading another user's upload plan",
+    method: 'GET',
+    path: (c) => `${othersVideo(c)}/upload`,
+    status: 404,
+  },
+  {
+    name: "completing another user's upload",
+    method: 'POST',
+    path: (c) => `${othersVideo(c)}/upload/complete`,
+    status: 404,
+  },
+  {
+    name: "aborting another user's upload",
+    method: 'DELETE',
+    path: (c) => `${othersVideo(c)}/upload`,
+    status: 404,
+  },
+  {
     name: "paging with another user's cursor",
     method: 'GET',
     path: (c) => `/api/videos?cursor=${c.othersCursor}`,

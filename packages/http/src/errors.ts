@@ -18,7 +18,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const log = requestLoggerOf(res) ?? logger.child({ requestId });
     const mapped = toAppError(error);
     res.locals.errorCode = mapped.code;
-    if (mapped.status >= 500) {
+    if (mapped === error && mapped.status >= 500) {
+      // A typed 5xx is a known condition (a dependency down, no cluster): worth a warning.
+      log.warn({ err: error, route: routeTemplate(req) }, `request failed: ${mapped.message}`);
+    } else if (mapped.status >= 500) {
       log.error({ err: error, route: routeTemplate(req) }, 'request failed');
     }
     if (res.headersSent) {

@@ -31,14 +31,15 @@ export function requestLogging(logger: Logger): RequestHandler {
       const principal = res.locals.principal as Principal | undefined;
       const line = {
         method: req.method,
-        path: req.path,
+        // req.path is relative to the innermost router by now; originalUrl is what the client sent.
+        path: req.originalUrl.split('?')[0],
         route: routeTemplate(req),
         status: res.statusCode,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
         userId: principal?.userId,
         errorCode: res.locals.errorCode as string | undefined,
       };
-      if (PROBES.has(req.path)) log.debug(line, 'request');
+      if (PROBES.has(line.path ?? '')) log.debug(line, 'request');
       else log.info(line, 'request');
     });
     next();
@@ -83,7 +84,7 @@ function captureRouteTemplate(req: Request): void {
     get: () => route,
     set: (value: { path?: unknown } | undefined) => {
       route = value;
-      if (value?.path !== undefined) captured.template = `${req.baseUrl}${String(value.path)}`;
+      if (value?.path !== undefined) captured.template = joinTemplate(req.baseUrl, value.path);
     },
   });
 }
@@ -92,5 +93,11 @@ function captureRouteTemplate(req: Request): void {
 export function routeTemplate(req: Request): string {
   const captured = (req as Request & { [CAPTURED]?: { template?: string } })[CAPTURED];
   if (captured?.template) return captured.template;
-  return req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+  return req.route ? joinTemplate(req.baseUrl, req.route.path) : 'unmatched';
+}
+
+/** A router's own root route is its mount path (`/api/videos`, not `/api/videos/`). */
+function joinTemplate(baseUrl: string, path: unknown): string {
+  const route = String(path);
+  return route === '/' && baseUrl ? baseUrl : `${baseUrl}${route}`;
 }

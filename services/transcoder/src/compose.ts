@@ -50,6 +50,7 @@ export async function startTranscoder(
     stallSeconds: config.stallSeconds,
     progressIntervalMs: config.progressIntervalMs,
     onStall: () => metrics.stall(),
+    onTimeToReady: (quality, seconds) => metrics.ready(quality, seconds),
     logger,
   });
   const consumer = new JobConsumer(

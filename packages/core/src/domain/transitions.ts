@@ -43,7 +43,7 @@ function withRendition(video: Video, target: JobTarget, rendition: Rendition, no
 
 export function markUploaded(video: Video, sizeBytes: number, now: string): Transition {
   if (video.status !== 'PENDING_UPLOAD') return undefined;
-  return { ...video, status: 'UPLOADED', sizeBytes, updatedAt: now };
+  return { ...video, status: 'UPLOADED', sizeBytes, uploadedAt: now, updatedAt: now };
 }
 
 export function recordSource(video: Video, source: SourceInfo, now: string): Transition {

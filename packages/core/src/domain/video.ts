@@ -44,6 +44,8 @@ export interface Video {
   /** S3 key of the poster JPEG, once a worker has made it. */
   posterKey?: string;
   failureReason?: string;
+  /** When the source upload completed (the video became UPLOADED): the start of time-to-ready. */
+  uploadedAt?: string;
   createdAt: string;
   updatedAt: string;
   /** Optimistic-concurrency counter: every write is conditional on the version it read. */

@@ -14,6 +14,7 @@ import {
   skipRendition,
   startRendition,
   type JobMessage,
+  type JobTarget,
   type ObjectStore,
   type ReceivedMessage,
   type Video,
@@ -38,6 +39,8 @@ export interface JobHandlerDeps {
   /** Minimum time between two progress writes to the video. */
   progressIntervalMs: number;
   onStall?: () => void;
+  /** A video's first READY rendition, this many seconds after its upload completed. */
+  onTimeToReady?: (quality: JobTarget, seconds: number) => void;
   logger: Logger;
   clock?: () => Date;
 }
@@ -57,7 +60,12 @@ export function createJobHandler(deps: JobHandlerDeps) {
     const parsed = parseJobMessage(message.body);
     if (!parsed.ok) return rejectMalformed(parsed.reason, parsed.ids);
     const job = parsed.job;
-    const log = deps.logger.child({ jobId: job.jobId, videoId: job.videoId, quality: job.quality });
+    const log = deps.logger.child({
+      jobId: job.jobId,
+      videoId: job.videoId,
+      userId: job.userId,
+      quality: job.quality,
+    });
     try {
       return await run(job, message, ctx, log);
     } catch (error) {
@@ -119,7 +127,12 @@ export function createJobHandler(deps: JobHandlerDeps) {
         ),
       );
       await progress.flush();
-      const result = await update(job, (v) => completeRendition(v, job.quality, output, now()));
+      let wasReady = false;
+      const result = await update(job, (v) => {
+        wasReady = v.status === 'READY';
+        return completeRendition(v, job.quality, output, now());
+      });
+      if (result?.changed && !wasReady) observeTimeToReady(job.quality, result.video);
       // The poster comes after READY: it must never delay the first playable rendition.
       if (result && !video.posterKey) {
         await phases.time('poster', () => makePoster(job, sourcePath, source, workDir, ctx, log));
@@ -150,6 +163,13 @@ export function createJobHandler(deps: JobHandlerDeps) {
       if (ctx.signal.aborted) throw error;
       log.warn({ err: error }, 'poster failed; the job goes on');
     }
+  }
+
+  /** Upload complete -> first READY rendition; videos from before `uploadedAt` existed are left out. */
+  function observeTimeToReady(quality: JobTarget, video: Video): void {
+    if (video.status !== 'READY' || !video.uploadedAt) return;
+    const seconds = (Date.parse(video.updatedAt) - Date.parse(video.uploadedAt)) / 1000;
+    if (Number.isFinite(seconds) && seconds >= 0) deps.onTimeToReady?.(quality, seconds);
   }
 
   function update(job: JobMessage, mutate: (v: Video) => Video | undefined) {

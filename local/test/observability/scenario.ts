@@ -1,0 +1,96 @@
+import { stat } from 'node:fs/promises';
+import { ApiClient, uploadFile, type UploadInstructions } from '@videoforge/testkit';
+import type { Pipeline } from '../../src/pipeline.ts';
+import { clip, waitForVideo, type VideoJson } from '../integration/support.ts';
+
+/** What a run handed out that must never reach a log line. */
+export interface Secrets {
+  passwords: string[];
+  tokens: string[];
+  urls: string[];
+}
+
+export interface ScenarioResult {
+  userId: string;
+  videoId: string;
+  video: VideoJson;
+  secrets: Secrets;
+}
+
+const PASSWORD = 'Observe-Passw0rd!';
+
+/**
+ * What an uploader and an operator do in a few seconds: sign up, log in (once with a wrong
+ * password), upload a 720p clip, watch it until every rendition is settled, play it (MP4 and HLS),
+ * edit it, ask for a missing video, refresh the tokens; the admin reads stats and the DLQ.
+ */
+export async function runScenario(pipeline: Pipeline, dir: string): Promise<ScenarioResult> {
+  const secrets: Secrets = { passwords: [PASSWORD, pipeline.adminPassword], tokens: [], urls: [] };
+  const user = new ApiClient(pipeline.api.url);
+  const email = `observer-${Date.now()}@example.com`;
+  const { userId } = await user.expect<{ userId: string }>(201, 'POST', '/api/auth/signup', {
+    email,
+    password: PASSWORD,
+  });
+  const wrong = await user.request('POST', '/api/auth/login', { email, password: 'Wrong-Pass-99' });
+  if (wrong.status !== 401) throw new Error(`wrong password answered ${wrong.status}`);
+  secrets.passwords.push('Wrong-Pass-99');
+  const tokens = await user.expect<{ accessToken: string; idToken: string; refreshToken: string }>(
+    200,
+    'POST',
+    '/api/auth/login',
+    { email, password: PASSWORD },
+  );
+  user.token = tokens.accessToken;
+  secrets.tokens.push(tokens.accessToken, tokens.idToken, tokens.refreshToken);
+
+  const source = await clip(dir, 'observe.mp4', { width: 1280, height: 720, durationSec: 2 });
+  const created = await createAndUpload(user, source, secrets);
+  const video = await waitForVideo(user, created.videoId, (v) =>
+    Object.values(v.renditions).every((r) => ['READY', 'FAILED', 'SKIPPED'].includes(r.status)),
+  );
+
+  for (const quality of ['720p', 'hls']) {
+    const { url } = await user.expect<{ url: string }>(
+      200,
+      'GET',
+      `/api/videos/${created.videoId}/playback?quality=${quality}`,
+    );
+    secrets.urls.push(url);
+    const response = await fetch(url);
+    await response.body?.cancel();
+    if (!response.ok) throw new Error(`playback ${quality} answered ${response.status}`);
+  }
+  await user.expect(200, 'PATCH', `/api/videos/${created.videoId}`, { title: 'observed' });
+  await user.expect(200, 'GET', '/api/videos?limit=5');
+  await user.expect(404, 'GET', '/api/videos/00000000-0000-7000-8000-000000000000');
+  const refreshed = await user.expect<{ accessToken: string }>(200, 'POST', '/api/auth/refresh', {
+    refreshToken: tokens.refreshToken,
+  });
+  secrets.tokens.push(refreshed.accessToken);
+
+  const admin = new ApiClient(pipeline.api.url);
+  const adminTokens = await admin.login(pipeline.adminEmail, pipeline.adminPassword);
+  secrets.tokens.push(adminTokens.accessToken);
+  const operator = new ApiClient(pipeline.admin.url, adminTokens.accessToken);
+  await operator.expect(200, 'GET', '/api/admin/stats');
+  await operator.expect(200, 'GET', '/api/admin/dlq');
+  return { userId, videoId: created.videoId, video, secrets };
+}
+
+async function createAndUpload(user: ApiClient, path: string, secrets: Secrets) {
+  const created = await user.expect<{ video: VideoJson; upload: UploadInstructions }>(
+    201,
+    'POST',
+    '/api/videos',
+    {
+      title: 'observed clip',
+      filename: 'observe.mp4',
+      contentType: 'video/mp4',
+      sizeBytes: (await stat(path)).size,
+    },
+  );
+  secrets.urls.push(created.upload.url);
+  await uploadFile(created.upload, path);
+  return created.video;
+}
