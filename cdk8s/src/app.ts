@@ -33,7 +33,9 @@ export function buildChart(settings: Settings, options: BuildOptions = {}): Vide
 
 /** Every ApiObject of a chart, after the construct validations cdk8s runs at synth. */
 export function apiObjectsOf(chart: Chart): ApiObject[] {
-  const errors = chart.node.findAll().flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
+  const errors = chart.node
+    .findAll()
+    .flatMap((c) => c.node.validate().map((e) => `${c.node.path}: ${e}`));
   if (errors.length > 0) throw new Error(`chart validation failed:\n${errors.join('\n')}`);
   return chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
 }

@@ -10,23 +10,68 @@ export const LOCAL_STACK = {
   table: 'videoforge-local',
   jobsQueue: 'videoforge-jobs',
   dlq: 'videoforge-jobs-dlq',
+  /** The LocalStack chart's Service in the `localstack` profile (release name `localstack`). */
+  localstack: 'localstack',
 } as const;
 
-const localAws = `http://${LOCAL_STACK.name}.${LOCAL_STACK.namespace}.svc.cluster.local:${LOCAL_STACK.ports.aws}`;
-const localQueue = (name: string) => `http://${LOCAL_STACK.name}:${LOCAL_STACK.ports.aws}/000000000000/${name}`;
+/** KEDA runs in its own namespace: it needs the fully qualified Service name. */
+const inCluster = (service: string) =>
+  `http://${service}.${LOCAL_STACK.namespace}.svc.cluster.local:${LOCAL_STACK.ports.aws}`;
+/** Emulators find a queue by its name; the host only has to make a URL (KEDA parses /<account>/<name>). */
+const queueUrl = (service: string, name: string) =>
+  `http://${service}:${LOCAL_STACK.ports.aws}/000000000000/${name}`;
+/** Where the localstack profile's LocalStack answers (the bridge pod's LOCALSTACK_ENDPOINT). */
+export const LOCALSTACK_ENDPOINT = `http://${LOCAL_STACK.localstack}:${LOCAL_STACK.ports.aws}`;
 
 export interface Environment {
   readonly description: string;
   readonly overrides: DeepPartial<Values>;
 }
 
-const ecr = (service: string) => ({ repository: `123456789012.dkr.ecr.us-east-1.amazonaws.com/videoforge/${service}` });
+const ecr = (service: string) => ({
+  repository: `123456789012.dkr.ecr.us-east-1.amazonaws.com/videoforge/${service}`,
+});
 
 /**
  * Values files shipped with the chart (charts/videoforge/values-<name>.yaml), typed against the
  * settings so a renamed key fails to compile. `npm run synth` also renders each to cdk8s/dist.
  */
-export const environments: Readonly<Record<'eks' | 'kind', Environment>> = {
+const kindOverrides = (service: string): DeepPartial<Values> => ({
+  aws: {
+    bucket: LOCAL_STACK.bucket,
+    jobsQueueUrl: queueUrl(service, LOCAL_STACK.jobsQueue),
+    dlqUrl: queueUrl(service, LOCAL_STACK.dlq),
+    table: LOCAL_STACK.table,
+  },
+  api: {
+    resources: { cpu: '250m', memory: '512Mi' },
+    autoscaling: { minReplicas: 1, maxReplicas: 2 },
+    roleArn: '',
+  },
+  admin: {
+    resources: { cpu: '100m', memory: '256Mi' },
+    autoscaling: { minReplicas: 1, maxReplicas: 1 },
+    roleArn: '',
+  },
+  transcoder: {
+    resources: { cpu: '1', memory: '1Gi', ephemeralStorage: '4Gi' },
+    scratchSizeLimit: '3Gi',
+    scaling: {
+      maxReplicas: 2,
+      cooldownSeconds: 60,
+      authentication: 'secret',
+      awsEndpoint: inCluster(service),
+    },
+    terminationGracePeriodSeconds: 60,
+    shutdownGraceSeconds: 20,
+    roleArn: '',
+  },
+  ingress: { enabled: false },
+  monitoring: { enabled: false },
+  externalSecrets: { enabled: false, roleArn: '' },
+});
+
+export const environments: Readonly<Record<'eks' | 'kind' | 'localstack', Environment>> = {
   eks: {
     description:
       'EKS on Fargate. Copy this file and replace the example account 123456789012, host and ' +
@@ -42,34 +87,12 @@ export const environments: Readonly<Record<'eks' | 'kind', Environment>> = {
     description:
       'kind with the in-cluster emulators (skaffold -p kind). No AWS and no tokens: the ' +
       'local-stack pod writes the app Secret (endpoints, keys, Cognito ids), which wins over these.',
-    overrides: {
-      aws: {
-        bucket: LOCAL_STACK.bucket,
-        jobsQueueUrl: localQueue(LOCAL_STACK.jobsQueue),
-        dlqUrl: localQueue(LOCAL_STACK.dlq),
-        table: LOCAL_STACK.table,
-      },
-      api: {
-        resources: { cpu: '250m', memory: '512Mi' },
-        autoscaling: { minReplicas: 1, maxReplicas: 2 },
-        roleArn: '',
-      },
-      admin: {
-        resources: { cpu: '100m', memory: '256Mi' },
-        autoscaling: { minReplicas: 1, maxReplicas: 1 },
-        roleArn: '',
-      },
-      transcoder: {
-        resources: { cpu: '1', memory: '1Gi', ephemeralStorage: '4Gi' },
-        scratchSizeLimit: '3Gi',
-        scaling: { maxReplicas: 2, cooldownSeconds: 60, authentication: 'secret', awsEndpoint: localAws },
-        terminationGracePeriodSeconds: 60,
-        shutdownGraceSeconds: 20,
-        roleArn: '',
-      },
-      ingress: { enabled: false },
-      monitoring: { enabled: false },
-      externalSecrets: { enabled: false, roleArn: '' },
-    },
+    overrides: kindOverrides(LOCAL_STACK.name),
+  },
+  localstack: {
+    description:
+      'kind with LocalStack (skaffold -p localstack, needs LOCALSTACK_AUTH_TOKEN for Cognito). ' +
+      'The bridge pod provisions LocalStack and writes the app Secret.',
+    overrides: kindOverrides(LOCAL_STACK.localstack),
   },
 };

@@ -4,7 +4,10 @@ import type { ReleaseSettings } from './settings.ts';
 export const PART_OF = 'videoforge';
 
 /** Labels that identify one component's pods: stable for the life of a release (selectors are immutable). */
-export function selectorLabels(release: ReleaseSettings, component: string): Record<string, string> {
+export function selectorLabels(
+  release: ReleaseSettings,
+  component: string,
+): Record<string, string> {
   return {
     'app.kubernetes.io/name': component,
     'app.kubernetes.io/instance': release.name,
@@ -12,7 +15,10 @@ export function selectorLabels(release: ReleaseSettings, component: string): Rec
 }
 
 /** The recommended `app.kubernetes.io/*` labels of every object of a component. */
-export function componentLabels(release: ReleaseSettings, component: string): Record<string, string> {
+export function componentLabels(
+  release: ReleaseSettings,
+  component: string,
+): Record<string, string> {
   return {
     ...selectorLabels(release, component),
     'app.kubernetes.io/component': component,

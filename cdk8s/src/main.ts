@@ -3,11 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cloudFormationYaml } from './aws/cloudformation.ts';
 import { chartFiles, CHART_NAME } from './helm/chart-files.ts';
-import { manifestFiles } from './outputs.ts';
+import { kindFiles, manifestFiles } from './outputs.ts';
 
 /**
  * `npm run synth`: writes cdk8s/dist/*.yaml, regenerates charts/videoforge from the same cdk8s app
- * and aws/videoforge.cfn.yaml. Chart and template are committed; a test fails when either differs
+ * aws/videoforge.cfn.yaml and kind/*.yaml. Those are committed; a test fails when one differs
  * from what this produces.
  */
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,8 +29,17 @@ rmSync(chartDir, { recursive: true, force: true });
 writeAll(chartDir, chartFiles());
 
 const template = path.join(repo, 'aws', 'videoforge.cfn.yaml');
-writeAll(path.dirname(template), new Map([[path.basename(template), cloudFormationYaml()]]));
+writeFileSync(template, cloudFormationYaml());
+const kind = path.join(repo, 'kind');
+writeAll(kind, kindFiles());
 
 console.log(
-  `synth: wrote ${[dist, chartDir, template].map((p) => path.relative(repo, p)).join(', ')}`,
+  `synth: wrote ${[
+    dist,
+    chartDir,
+    template,
+    ...[...kindFiles().keys()].map((f) => path.join(kind, f)),
+  ]
+    .map((p) => path.relative(repo, p))
+    .join(', ')}`,
 );

@@ -24,9 +24,24 @@ export interface SettingsRule {
  * Helm's `fail`), from this one table.
  */
 export const settingsRules: readonly SettingsRule[] = [
-  { left: 'api.autoscaling.minReplicas', op: '<=', right: 'api.autoscaling.maxReplicas', why: 'the HPA needs min <= max' },
-  { left: 'admin.autoscaling.minReplicas', op: '<=', right: 'admin.autoscaling.maxReplicas', why: 'the HPA needs min <= max' },
-  { left: 'transcoder.scaling.minReplicas', op: '<=', right: 'transcoder.scaling.maxReplicas', why: 'KEDA needs min <= max' },
+  {
+    left: 'api.autoscaling.minReplicas',
+    op: '<=',
+    right: 'api.autoscaling.maxReplicas',
+    why: 'the HPA needs min <= max',
+  },
+  {
+    left: 'admin.autoscaling.minReplicas',
+    op: '<=',
+    right: 'admin.autoscaling.maxReplicas',
+    why: 'the HPA needs min <= max',
+  },
+  {
+    left: 'transcoder.scaling.minReplicas',
+    op: '<=',
+    right: 'transcoder.scaling.maxReplicas',
+    why: 'KEDA needs min <= max',
+  },
   {
     left: 'transcoder.shutdownGraceSeconds',
     op: '<',
@@ -53,7 +68,9 @@ export function validateSettings(values: Values): void {
 
 /** The same rules as a Helm template: renders nothing, or fails the install with the rule. */
 export function rulesTemplate(): string {
-  const lines = ['{{- /* Generated from cdk8s/src/settings-rules.ts: cross-field checks of the values. */ -}}'];
+  const lines = [
+    '{{- /* Generated from cdk8s/src/settings-rules.ts: cross-field checks of the values. */ -}}',
+  ];
   for (const rule of settingsRules) {
     const op = rule.op === '<' ? 'lt' : 'le';
     lines.push(

@@ -26,7 +26,7 @@ export interface ObjectSchema<T> {
   readonly type: 'object';
   readonly description: string;
   readonly additionalProperties: false;
-  readonly required: readonly (keyof T & string)[];
+  readonly required: readonly string[];
   readonly properties: { readonly [K in keyof T]-?: SchemaFor<T[K]> };
 }
 
@@ -38,7 +38,15 @@ export type SchemaFor<T> = T extends string
       ? BooleanSchema
       : ObjectSchema<T>;
 
-export type JsonSchema = StringSchema | IntegerSchema | BooleanSchema | ObjectSchema<object>;
+/** Any node of the schema, for code that walks it. */
+export type JsonSchema = StringSchema | IntegerSchema | BooleanSchema | AnyObjectSchema;
+export interface AnyObjectSchema {
+  readonly type: 'object';
+  readonly description: string;
+  readonly additionalProperties: false;
+  readonly required: readonly string[];
+  readonly properties: Readonly<Record<string, JsonSchema>>;
+}
 
 const str = (description: string, extra: Partial<StringSchema> = {}): StringSchema => ({
   type: 'string',
@@ -54,15 +62,12 @@ const int = (description: string, minimum: number, maximum?: number): IntegerSch
     ? { type: 'integer', description, minimum }
     : { type: 'integer', description, minimum, maximum };
 const bool = (description: string): BooleanSchema => ({ type: 'boolean', description });
-function obj<T>(
-  description: string,
-  properties: { readonly [K in keyof T]-?: SchemaFor<T[K]> },
-): ObjectSchema<T> {
+function obj<P extends Record<string, JsonSchema>>(description: string, properties: P) {
   return {
-    type: 'object',
+    type: 'object' as const,
     description,
-    additionalProperties: false,
-    required: Object.keys(properties) as (keyof T & string)[],
+    additionalProperties: false as const,
+    required: Object.keys(properties),
     properties,
   };
 }
@@ -76,30 +81,44 @@ const URL = '^https?://[^\\s"]+$';
 const NO_QUOTES = '^[^"\\\\]*$';
 
 const image = (service: string) =>
-  obj<Values['api']['image']>(`Container image of the ${service}`, {
-    repository: required('Image repository, e.g. <account>.dkr.ecr.<region>.amazonaws.com/videoforge/' + service, { pattern: NO_QUOTES }),
+  obj(`Container image of the ${service}`, {
+    repository: required(
+      'Image repository, e.g. <account>.dkr.ecr.<region>.amazonaws.com/videoforge/' + service,
+      { pattern: NO_QUOTES },
+    ),
     tag: required('Image tag, or tag@sha256:<digest>', { pattern: NO_QUOTES }),
   });
 
 const resources = (defaults: string) =>
-  obj<Values['api']['resources']>(`Requests = limits (Fargate sizes the pod from them). ${defaults}`, {
+  obj(`Requests = limits (Fargate sizes the pod from them). ${defaults}`, {
     cpu: required('CPU quantity, e.g. 500m', { pattern: CPU }),
     memory: required('Memory quantity, e.g. 1Gi', { pattern: BYTES }),
   });
 
 const replicas = (what: string) => int(`${what} replica count`, 0, 100);
-const percent = (what: string) => int(`Target average ${what} utilisation, % of the request`, 1, 100);
+const percent = (what: string) =>
+  int(`Target average ${what} utilisation, % of the request`, 1, 100);
 
-export const valuesSchema: ObjectSchema<Values> = obj<Values>('VideoForge Helm values', {
+/** Checked against Values by the compiler: a missing or mistyped key does not compile. */
+export const valuesSchema: SchemaFor<Values> = obj('VideoForge Helm values', {
   imagePullPolicy: oneOf('Pull policy of every image', ['IfNotPresent', 'Always', 'Never']),
-  logLevel: oneOf('LOG_LEVEL of every service', ['fatal', 'error', 'warn', 'info', 'debug', 'trace']),
+  logLevel: oneOf('LOG_LEVEL of every service', [
+    'fatal',
+    'error',
+    'warn',
+    'info',
+    'debug',
+    'trace',
+  ]),
   aws: obj('AWS resources the services use (outputs of the AWS stack)', {
     region: required('AWS region', { pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]$' }),
     bucket: required('S3 bucket for videos', { pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' }),
     jobsQueueUrl: required('SQS jobs queue URL', { pattern: URL }),
     dlqUrl: required('SQS dead-letter queue URL', { pattern: URL }),
     table: required('DynamoDB table name', { pattern: '^[A-Za-z0-9_.-]{3,255}$' }),
-    memcachedServers: str('Memcached host:port[,host:port]; empty turns the cache off', { pattern: NO_QUOTES }),
+    memcachedServers: str('Memcached host:port[,host:port]; empty turns the cache off', {
+      pattern: NO_QUOTES,
+    }),
   }),
   api: obj('Video API', {
     image: image('api'),
@@ -128,7 +147,9 @@ export const valuesSchema: ObjectSchema<Values> = obj<Values>('VideoForge Helm v
     resources: obj('Requests = limits. Default 1 / 2Gi / 30Gi ephemeral storage.', {
       cpu: required('CPU quantity', { pattern: CPU }),
       memory: required('Memory quantity', { pattern: BYTES }),
-      ephemeralStorage: required('Ephemeral storage quantity (Fargate: up to 175Gi)', { pattern: BYTES }),
+      ephemeralStorage: required('Ephemeral storage quantity (Fargate: up to 175Gi)', {
+        pattern: BYTES,
+      }),
     }),
     scratchSizeLimit: required('Size limit of the ffmpeg scratch emptyDir', { pattern: BYTES }),
     scaling: obj('KEDA ScaledObject (aws-sqs-queue trigger)', {
@@ -138,30 +159,60 @@ export const valuesSchema: ObjectSchema<Values> = obj<Values>('VideoForge Helm v
       activationQueueLength: int('Messages needed to scale up from zero', 0),
       pollingIntervalSeconds: int('How often KEDA reads the queue, seconds', 1),
       cooldownSeconds: int('Idle seconds before scaling back to zero', 0),
-      authentication: oneOf('irsa (EKS) or secret (static keys from the app Secret)', ['irsa', 'secret']),
-      awsEndpoint: str('SQS endpoint for KEDA (emulators); empty means AWS', { pattern: '^(https?://[^\\s"]+)?$' }),
+      authentication: oneOf('irsa (EKS) or secret (static keys from the app Secret)', [
+        'irsa',
+        'secret',
+      ]),
+      awsEndpoint: str('SQS endpoint for KEDA (emulators); empty means AWS', {
+        pattern: '^(https?://[^\\s"]+)?$',
+      }),
     }),
-    terminationGracePeriodSeconds: int('Seconds a worker gets after SIGTERM before it is killed', 30, 86_400),
-    shutdownGraceSeconds: int('SHUTDOWN_GRACE_SECONDS, below terminationGracePeriodSeconds', 0, 86_400),
+    terminationGracePeriodSeconds: int(
+      'Seconds a worker gets after SIGTERM before it is killed',
+      30,
+      86_400,
+    ),
+    shutdownGraceSeconds: int(
+      'SHUTDOWN_GRACE_SECONDS, below terminationGracePeriodSeconds',
+      0,
+      86_400,
+    ),
     concurrency: int('Parallel jobs per worker', 1, 16),
-    ffmpegPreset: oneOf('libx264 preset', ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow']),
-    roleArn: str('IRSA role ARN of the transcoder ServiceAccount (KEDA assumes it too)', { pattern: ROLE_ARN }),
+    ffmpegPreset: oneOf('libx264 preset', [
+      'ultrafast',
+      'superfast',
+      'veryfast',
+      'faster',
+      'fast',
+      'medium',
+      'slow',
+    ]),
+    roleArn: str('IRSA role ARN of the transcoder ServiceAccount (KEDA assumes it too)', {
+      pattern: ROLE_ARN,
+    }),
   }),
   ingress: obj('ALB Ingress (AWS Load Balancer Controller)', {
     enabled: bool('Create the Ingress'),
     host: required('Public host name', { pattern: '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$' }),
-    certificateArn: required('ACM certificate ARN for HTTPS', { pattern: '^arn:aws[a-z-]*:acm:[^\\s"]+$' }),
+    certificateArn: required('ACM certificate ARN for HTTPS', {
+      pattern: '^arn:aws[a-z-]*:acm:[^\\s"]+$',
+    }),
     groupName: required('ALB group name', { pattern: '^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$' }),
     scheme: oneOf('ALB scheme', ['internet-facing', 'internal']),
   }),
   monitoring: obj('Prometheus Operator objects and Grafana dashboards', {
     enabled: bool('Create ServiceMonitors, PrometheusRule and dashboard ConfigMaps'),
-    prometheusRelease: required('kube-prometheus-stack release name (the `release` label it selects)', { pattern: NO_QUOTES }),
+    prometheusRelease: required(
+      'kube-prometheus-stack release name (the `release` label it selects)',
+      { pattern: NO_QUOTES },
+    ),
     scrapeInterval: required('Scrape interval', { pattern: DURATION }),
   }),
   externalSecrets: obj('External Secrets Operator: Parameter Store -> the app Secret', {
     enabled: bool('Create the SecretStore and ExternalSecret'),
-    parameterPrefix: required('Parameter Store path prefix, e.g. /videoforge/prod', { pattern: '^(/[A-Za-z0-9_.-]+)+$' }),
+    parameterPrefix: required('Parameter Store path prefix, e.g. /videoforge/prod', {
+      pattern: '^(/[A-Za-z0-9_.-]+)+$',
+    }),
     refreshInterval: required('Refresh interval', { pattern: DURATION }),
     roleArn: str('IRSA role ARN the SecretStore uses', { pattern: ROLE_ARN }),
   }),

@@ -107,7 +107,8 @@ export interface TranscoderSettings {
   /** Parallel jobs per pod. Default 1 (ffmpeg already uses every core). */
   readonly concurrency: number;
   /** libx264 preset. Default `veryfast`. */
-  readonly ffmpegPreset: 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium' | 'slow';
+  readonly ffmpegPreset:
+    'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium' | 'slow';
   /** IRSA role of the transcoder ServiceAccount; KEDA assumes it too (identityOwner: workload). */
   readonly roleArn: string;
 }
@@ -236,11 +237,13 @@ export function valuesOf(settings: Settings): Values {
   return values;
 }
 
-export type DeepPartial<T> = { readonly [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+export type DeepPartial<T> = {
+  readonly [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K];
+};
 
 /** `base` with `overrides` laid over it, key by key (what Helm does with `-f values.yaml`). */
 export function mergeSettings<T extends object>(base: T, overrides: DeepPartial<T>): T {
-  const out: Record<string, unknown> = { ...base };
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const [key, value] of Object.entries(overrides)) {
     const current = out[key];
     out[key] =

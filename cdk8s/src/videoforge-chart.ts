@@ -59,7 +59,13 @@ export class VideoForgeChart extends Chart {
     });
 
     const adminScope = new Construct(this, 'admin');
-    const adminAccount = serviceAccount(adminScope, settings, 'admin', settings.admin.roleArn, true);
+    const adminAccount = serviceAccount(
+      adminScope,
+      settings,
+      'admin',
+      settings.admin.roleArn,
+      true,
+    );
     const admin = new HttpService(adminScope, 'service', {
       release,
       component: 'admin',
@@ -73,7 +79,9 @@ export class VideoForgeChart extends Chart {
         KUBERNETES_NAMESPACE: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAMESPACE),
         // Only this release's workers, should two releases share a namespace.
         TRANSCODER_POD_SELECTOR: kplus.EnvValue.fromValue(
-          Object.entries(selectorLabels(release, 'transcoder')).map(([k, v]) => `${k}=${v}`).join(','),
+          Object.entries(selectorLabels(release, 'transcoder'))
+            .map(([k, v]) => `${k}=${v}`)
+            .join(','),
         ),
       },
       automountServiceAccountToken: true,
@@ -91,7 +99,12 @@ export class VideoForgeChart extends Chart {
     const transcoderScope = new Construct(this, 'transcoder');
     const transcoder = new Transcoder(transcoderScope, 'workers', {
       settings,
-      serviceAccount: serviceAccount(transcoderScope, settings, 'transcoder', settings.transcoder.roleArn),
+      serviceAccount: serviceAccount(
+        transcoderScope,
+        settings,
+        'transcoder',
+        settings.transcoder.roleArn,
+      ),
       envFrom,
       secretName,
     });
@@ -127,7 +140,11 @@ export class VideoForgeChart extends Chart {
         targets: [
           { name: api.name, selector: selectorLabels(release, 'api'), port: 'http' },
           { name: admin.name, selector: selectorLabels(release, 'admin'), port: 'http' },
-          { name: transcoder.name, selector: selectorLabels(release, 'transcoder'), port: 'metrics' },
+          {
+            name: transcoder.name,
+            selector: selectorLabels(release, 'transcoder'),
+            port: 'metrics',
+          },
         ],
         ...(props.ruleGroups ? { ruleGroups: props.ruleGroups } : {}),
       });

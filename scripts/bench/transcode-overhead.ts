@@ -66,7 +66,9 @@ export async function benchTranscodeOverhead(
       { timeoutMs: 5000, intervalMs: 10 },
     );
     // To READY: the poster is made after the READY write and is reported as its own phase.
-    job.push((done as FinishedJob).wallSeconds - ((done as FinishedJob).outcome.phases?.poster ?? 0));
+    job.push(
+      (done as FinishedJob).wallSeconds - ((done as FinishedJob).outcome.phases?.poster ?? 0),
+    );
     phases.push((done as FinishedJob).outcome.phases ?? {});
   }
   const phase = (name: string) => median(phases.map((p) => p[name] ?? NaN)).toFixed(2);

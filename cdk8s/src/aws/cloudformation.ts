@@ -53,7 +53,9 @@ function irsaTrust(subjects: readonly string[]): { 'Fn::Sub': string } {
     Statement: [
       {
         Effect: 'Allow',
-        Principal: { Federated: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/${OidcProvider}' },
+        Principal: {
+          Federated: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/${OidcProvider}',
+        },
         Action: 'sts:AssumeRoleWithWebIdentity',
         Condition: {
           StringEquals: {
@@ -68,7 +70,9 @@ function irsaTrust(subjects: readonly string[]): { 'Fn::Sub': string } {
 }
 
 function irsaRole(role: Exclude<RoleName, 'lambda'>) {
-  const subjects = [`system:serviceaccount:\${Namespace}:\${ReleaseName}-${SERVICE_ACCOUNTS[role]}`];
+  const subjects = [
+    `system:serviceaccount:\${Namespace}:\${ReleaseName}-${SERVICE_ACCOUNTS[role]}`,
+  ];
   // KEDA reads the queue with the transcoder's role (identityOwner: workload), from its own pod.
   if (role === 'transcoder') subjects.push('system:serviceaccount:${KedaServiceAccount}');
   return {
@@ -117,7 +121,11 @@ export function cloudFormationTemplate(): Record<string, unknown> {
         RestrictPublicBuckets: true,
       },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } },
+        ],
+      },
       // Browsers PUT uploads and GET playback straight to S3 with presigned URLs.
       CorsConfiguration: {
         CorsRules: [
@@ -132,8 +140,16 @@ export function cloudFormationTemplate(): Record<string, unknown> {
       },
       LifecycleConfiguration: {
         Rules: [
-          { Id: 'abort-incomplete-uploads', Status: 'Enabled', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 2 } },
-          { Id: 'expire-deleted-versions', Status: 'Enabled', NoncurrentVersionExpiration: { NoncurrentDays: 30 } },
+          {
+            Id: 'abort-incomplete-uploads',
+            Status: 'Enabled',
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 2 },
+          },
+          {
+            Id: 'expire-deleted-versions',
+            Status: 'Enabled',
+            NoncurrentVersionExpiration: { NoncurrentDays: 30 },
+          },
         ],
       },
       NotificationConfiguration: ifLambda({
@@ -150,7 +166,11 @@ export function cloudFormationTemplate(): Record<string, unknown> {
 
   resources.DeadLetterQueue = {
     Type: 'AWS::SQS::Queue',
-    Properties: { QueueName: sub('videoforge-${Environment}-jobs-dlq'), MessageRetentionPeriod: 1_209_600, SqsManagedSseEnabled: true },
+    Properties: {
+      QueueName: sub('videoforge-${Environment}-jobs-dlq'),
+      MessageRetentionPeriod: 1_209_600,
+      SqsManagedSseEnabled: true,
+    },
   };
   resources.JobsQueue = {
     Type: 'AWS::SQS::Queue',
@@ -166,7 +186,8 @@ export function cloudFormationTemplate(): Record<string, unknown> {
     Type: 'AWS::CloudWatch::Alarm',
     Properties: {
       AlarmName: sub('videoforge-${Environment}-dead-letters'),
-      AlarmDescription: 'Transcode jobs failed 3 times and are in the DLQ (inspect: GET /api/admin/dlq)',
+      AlarmDescription:
+        'Transcode jobs failed 3 times and are in the DLQ (inspect: GET /api/admin/dlq)',
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Dimensions: [{ Name: 'QueueName', Value: getAtt('DeadLetterQueue', 'QueueName') }],
@@ -187,7 +208,10 @@ export function cloudFormationTemplate(): Record<string, unknown> {
     Properties: {
       TableName: sub('videoforge-${Environment}'),
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['PK', 'SK', 'GSI1PK', 'GSI1SK'].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      AttributeDefinitions: ['PK', 'SK', 'GSI1PK', 'GSI1SK'].map((name) => ({
+        AttributeName: name,
+        AttributeType: 'S',
+      })),
       KeySchema: [
         { AttributeName: 'PK', KeyType: 'HASH' },
         { AttributeName: 'SK', KeyType: 'RANGE' },
@@ -216,7 +240,15 @@ export function cloudFormationTemplate(): Record<string, unknown> {
       UsernameAttributes: ['email'],
       AutoVerifiedAttributes: ['email'],
       AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
-      Policies: { PasswordPolicy: { MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: false } },
+      Policies: {
+        PasswordPolicy: {
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: false,
+        },
+      },
       DeletionProtection: 'ACTIVE',
     },
   };
@@ -232,7 +264,11 @@ export function cloudFormationTemplate(): Record<string, unknown> {
   };
   resources.AdminGroup = {
     Type: 'AWS::Cognito::UserPoolGroup',
-    Properties: { UserPoolId: ref('UserPool'), GroupName: 'admin', Description: 'VideoForge administrators' },
+    Properties: {
+      UserPoolId: ref('UserPool'),
+      GroupName: 'admin',
+      Description: 'VideoForge administrators',
+    },
   };
 
   // What the ExternalSecret reads (constructs/app-secrets.ts PARAMETERS): ids AWS generates.
@@ -243,9 +279,15 @@ export function cloudFormationTemplate(): Record<string, unknown> {
   for (const [envName, parameter] of Object.entries(PARAMETERS)) {
     const value = parameterValues[envName];
     if (!value) throw new Error(`no stack value for the Parameter Store entry ${parameter}`);
-    resources[`${envName.toLowerCase().replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase())}Parameter`] = {
+    resources[
+      `${envName.toLowerCase().replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase())}Parameter`
+    ] = {
       Type: 'AWS::SSM::Parameter',
-      Properties: { Name: sub(`/videoforge/\${Environment}/${parameter}`), Type: 'String', Value: value },
+      Properties: {
+        Name: sub(`/videoforge/\${Environment}/${parameter}`),
+        Type: 'String',
+        Value: value,
+      },
     };
   }
 
@@ -259,9 +301,17 @@ export function cloudFormationTemplate(): Record<string, unknown> {
       RoleName: sub(`videoforge-\${Environment}-${ROLE_SUFFIX.lambda}`),
       AssumeRolePolicyDocument: {
         Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'lambda.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+          },
+        ],
       },
-      ManagedPolicyArns: [sub('arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole')],
+      ManagedPolicyArns: [
+        sub('arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'),
+      ],
       Policies: [{ PolicyName: 'videoforge', PolicyDocument: policyDocument(rolePolicies.lambda) }],
     },
   };
@@ -299,21 +349,58 @@ export function cloudFormationTemplate(): Record<string, unknown> {
 
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: 'VideoForge: S3, SQS + DLQ, DynamoDB, Cognito, the upload Lambda, Parameter Store entries and IRSA roles',
+    Description:
+      'VideoForge: S3, SQS + DLQ, DynamoDB, Cognito, the upload Lambda, Parameter Store entries and IRSA roles',
     Parameters: {
-      Environment: { Type: 'String', Default: 'prod', AllowedPattern: '^[a-z][a-z0-9-]{1,20}$', Description: 'Name of the environment, part of every resource name' },
+      Environment: {
+        Type: 'String',
+        Default: 'prod',
+        AllowedPattern: '^[a-z][a-z0-9-]{1,20}$',
+        Description: 'Name of the environment, part of every resource name',
+      },
       OidcProvider: {
         Type: 'String',
         AllowedPattern: '^oidc\\.eks\\.[a-z0-9-]+\\.amazonaws\\.com/id/[A-Z0-9]+$',
-        Description: 'The cluster OIDC issuer without https:// (aws eks describe-cluster --query cluster.identity.oidc.issuer)',
+        Description:
+          'The cluster OIDC issuer without https:// (aws eks describe-cluster --query cluster.identity.oidc.issuer)',
       },
-      Namespace: { Type: 'String', Default: s.release.namespace, Description: 'Kubernetes namespace of the Helm release' },
-      ReleaseName: { Type: 'String', Default: s.release.name, Description: 'Helm release name (prefix of the ServiceAccounts)' },
-      KedaServiceAccount: { Type: 'String', Default: 'keda:keda-operator', Description: 'namespace:name of the KEDA operator ServiceAccount' },
-      LambdaImageUri: { Type: 'String', Default: '', Description: 'Upload Lambda image (ECR URI with tag or digest); empty on the first deploy, before images are pushed' },
-      CreateRepositories: { Type: 'String', Default: 'true', AllowedValues: ['true', 'false'], Description: 'Create the four ECR repositories (once per account)' },
-      CorsAllowedOrigin: { Type: 'String', Default: '*', Description: 'Origin allowed to PUT/GET with presigned URLs' },
-      AlarmTopicArn: { Type: 'String', Default: '', Description: 'SNS topic for the DLQ alarm (optional)' },
+      Namespace: {
+        Type: 'String',
+        Default: s.release.namespace,
+        Description: 'Kubernetes namespace of the Helm release',
+      },
+      ReleaseName: {
+        Type: 'String',
+        Default: s.release.name,
+        Description: 'Helm release name (prefix of the ServiceAccounts)',
+      },
+      KedaServiceAccount: {
+        Type: 'String',
+        Default: 'keda:keda-operator',
+        Description: 'namespace:name of the KEDA operator ServiceAccount',
+      },
+      LambdaImageUri: {
+        Type: 'String',
+        Default: '',
+        Description:
+          'Upload Lambda image (ECR URI with tag or digest); empty on the first deploy, before images are pushed',
+      },
+      CreateRepositories: {
+        Type: 'String',
+        Default: 'true',
+        AllowedValues: ['true', 'false'],
+        Description: 'Create the four ECR repositories (once per account)',
+      },
+      CorsAllowedOrigin: {
+        Type: 'String',
+        Default: '*',
+        Description: 'Origin allowed to PUT/GET with presigned URLs',
+      },
+      AlarmTopicArn: {
+        Type: 'String',
+        Default: '',
+        Description: 'SNS topic for the DLQ alarm (optional)',
+      },
     },
     Conditions: {
       HasLambdaImage: { 'Fn::Not': [{ 'Fn::Equals': [ref('LambdaImageUri'), ''] }] },

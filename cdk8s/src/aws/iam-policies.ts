@@ -27,8 +27,9 @@ const TABLE_INDEXES = sub('${Table.Arn}/index/*');
 const USER_POOL = sub('${UserPool.Arn}');
 
 /**
- * HeadBucket (the readiness check) and ListObjectsV2 (deleting an HLS ladder) both need
- * s3:ListBucket; listing is allowed only below the given prefixes (or with no prefix, for HeadBucket).
+ * s3:ListBucket serves HeadBucket (readiness), ListObjectsV2 (deleting a ladder) and lets HeadObject
+ * answer 404 rather than 403 for a missing key. Listing is allowed only below the given prefixes
+ * (a request without a prefix, such as HeadBucket, passes the IfExists condition).
  */
 const listBucket = (sid: string, ...prefixes: string[]): Statement => ({
   Sid: sid,
@@ -47,7 +48,12 @@ export const rolePolicies = {
       Action: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'],
       Resource: objects('raw'),
     },
-    { Sid: 'Playback', Effect: 'Allow', Action: ['s3:GetObject'], Resource: objects('transcoded', 'hls', 'thumbnails') },
+    {
+      Sid: 'Playback',
+      Effect: 'Allow',
+      Action: ['s3:GetObject'],
+      Resource: objects('transcoded', 'hls', 'thumbnails'),
+    },
     {
       Sid: 'DeleteVideo',
       Effect: 'Allow',
@@ -59,14 +65,27 @@ export const rolePolicies = {
     {
       Sid: 'Videos',
       Effect: 'Allow',
-      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:DescribeTable'],
+      Action: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:Query',
+        'dynamodb:DescribeTable',
+      ],
       Resource: [TABLE],
     },
   ],
   /** Users, stats, DLQ inspection and redrive (re-enqueue, then delete from the DLQ). */
   admin: [
     { Sid: 'CheckSources', Effect: 'Allow', Action: ['s3:GetObject'], Resource: objects('raw') },
-    { Sid: 'QueueDepth', Effect: 'Allow', Action: ['sqs:GetQueueAttributes'], Resource: [JOBS, DLQ] },
+    // Without s3:ListBucket, HeadObject of a missing source answers 403 instead of 404.
+    listBucket('MissingSources', 'raw'),
+    {
+      Sid: 'QueueDepth',
+      Effect: 'Allow',
+      Action: ['sqs:GetQueueAttributes'],
+      Resource: [JOBS, DLQ],
+    },
     { Sid: 'Redrive', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [JOBS] },
     {
       Sid: 'DeadLetters',
@@ -80,7 +99,12 @@ export const rolePolicies = {
       Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:DescribeTable'],
       Resource: [TABLE, TABLE_INDEXES],
     },
-    { Sid: 'Users', Effect: 'Allow', Action: ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup'], Resource: [USER_POOL] },
+    {
+      Sid: 'Users',
+      Effect: 'Allow',
+      Action: ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup'],
+      Resource: [USER_POOL],
+    },
   ],
   /** Stream the source, upload renditions and posters, clean up a partial ladder, consume jobs. */
   transcoder: [
@@ -96,16 +120,37 @@ export const rolePolicies = {
       Sid: 'Jobs',
       Effect: 'Allow',
       // GetQueueAttributes is also what KEDA calls with this role (identityOwner: workload).
-      Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
+      Action: [
+        'sqs:ReceiveMessage',
+        'sqs:DeleteMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:GetQueueAttributes',
+      ],
       Resource: [JOBS],
     },
-    { Sid: 'Videos', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: [TABLE] },
+    {
+      Sid: 'Videos',
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      Resource: [TABLE],
+    },
   ],
   /** S3 ObjectCreated on raw/ -> check the object, mark the video UPLOADED, enqueue its jobs. */
   lambda: [
-    { Sid: 'Uploads', Effect: 'Allow', Action: ['s3:GetObject', 's3:DeleteObject'], Resource: objects('raw') },
+    {
+      Sid: 'Uploads',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:DeleteObject'],
+      Resource: objects('raw'),
+    },
+    listBucket('MissingUploads', 'raw'),
     { Sid: 'EnqueueJobs', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [JOBS] },
-    { Sid: 'Videos', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: [TABLE] },
+    {
+      Sid: 'Videos',
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      Resource: [TABLE],
+    },
   ],
   /** The SecretStore reads the stack's parameters and nothing else. */
   externalSecrets: [
@@ -113,7 +158,11 @@ export const rolePolicies = {
       Sid: 'Parameters',
       Effect: 'Allow',
       Action: ['ssm:GetParameter', 'ssm:GetParameters'],
-      Resource: [sub('arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/videoforge/${Environment}/*')],
+      Resource: [
+        sub(
+          'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/videoforge/${Environment}/*',
+        ),
+      ],
     },
   ],
 } satisfies Record<string, readonly Statement[]>;

@@ -27,13 +27,19 @@ export interface AdminRbacProps {
 export class AdminRbac extends Construct {
   constructor(scope: Construct, id: string, props: AdminRbacProps) {
     super(scope, id);
-    const role = new kplus.Role(this, 'Role', { metadata: { name: props.name, labels: props.labels } });
+    const role = new kplus.Role(this, 'Role', {
+      metadata: { name: props.name, labels: props.labels },
+    });
     for (const rule of props.rules) {
       const writes = rule.verbs.filter((v) => !READ_VERBS.includes(v));
-      if (writes.length > 0) throw new Error(`admin cluster view must be read-only, got verbs ${writes.join(', ')}`);
+      if (writes.length > 0)
+        throw new Error(`admin cluster view must be read-only, got verbs ${writes.join(', ')}`);
       for (const apiGroup of rule.apiGroups) {
         for (const resource of rule.resources) {
-          role.allow([...rule.verbs], kplus.ApiResource.custom({ apiGroup, resourceType: resource }));
+          role.allow(
+            [...rule.verbs],
+            kplus.ApiResource.custom({ apiGroup, resourceType: resource }),
+          );
         }
       }
     }

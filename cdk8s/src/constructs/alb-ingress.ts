@@ -42,7 +42,8 @@ export class AlbIngress extends Construct {
           'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]',
           'alb.ingress.kubernetes.io/ssl-redirect': '443',
           'alb.ingress.kubernetes.io/certificate-arn': ingress.certificateArn,
-          'alb.ingress.kubernetes.io/ssl-policy': props.sslPolicy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+          'alb.ingress.kubernetes.io/ssl-policy':
+            props.sslPolicy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06',
           'alb.ingress.kubernetes.io/healthcheck-path': props.healthCheckPath ?? '/healthz',
           'alb.ingress.kubernetes.io/group.name': ingress.groupName,
         },
@@ -56,7 +57,9 @@ export class AlbIngress extends Construct {
               paths: props.routes.map((route) => ({
                 path: route.path,
                 pathType: 'Prefix',
-                backend: { service: { name: route.serviceName, port: { name: route.portName ?? 'http' } } },
+                backend: {
+                  service: { name: route.serviceName, port: { name: route.portName ?? 'http' } },
+                },
               })),
             },
           },
@@ -71,7 +74,9 @@ function sortCheck(routes: readonly IngressRoute[]): void {
   routes.forEach((route, i) => {
     const shadowing = routes.slice(0, i).find((earlier) => isPrefixPath(earlier.path, route.path));
     if (shadowing) {
-      throw new Error(`ingress path ${route.path} must come before ${shadowing.path}, which would shadow it`);
+      throw new Error(
+        `ingress path ${route.path} must come before ${shadowing.path}, which would shadow it`,
+      );
     }
   });
 }

@@ -28,9 +28,14 @@ export class Dashboards extends Construct {
       try {
         JSON.parse(text);
       } catch (error) {
-        throw new Error(`dashboard ${file} is not valid JSON: ${(error as Error).message}`);
+        throw new Error(`dashboard ${file} is not valid JSON: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
-      const slug = file.replace(/\.json$/, '').toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+      const slug = file
+        .replace(/\.json$/, '')
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-');
       new kplus.ConfigMap(this, file, {
         metadata: {
           name: `${props.namePrefix}-${slug}`,

@@ -18,7 +18,9 @@ export class DisruptionBudget extends Construct {
   constructor(scope: Construct, id: string, props: DisruptionBudgetProps) {
     super(scope, id);
     if ((props.minAvailable === undefined) === (props.maxUnavailable === undefined)) {
-      throw new Error(`PodDisruptionBudget ${props.name}: set exactly one of minAvailable and maxUnavailable`);
+      throw new Error(
+        `PodDisruptionBudget ${props.name}: set exactly one of minAvailable and maxUnavailable`,
+      );
     }
     new k8s.KubePodDisruptionBudget(this, 'Resource', {
       metadata: { name: props.name, labels: props.labels },

@@ -2,7 +2,13 @@ import { Construct } from 'constructs';
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { componentLabels, resourceName, selectorLabels } from '../labels.ts';
-import type { HttpAutoscaling, ImageSettings, ReleaseSettings, ResourceSettings, Settings } from '../settings.ts';
+import type {
+  HttpAutoscaling,
+  ImageSettings,
+  ReleaseSettings,
+  ResourceSettings,
+  Settings,
+} from '../settings.ts';
 import { DisruptionBudget } from './disruption-budget.ts';
 import {
   containerSecurity,
@@ -71,20 +77,37 @@ export class HttpService extends Construct {
     dropAddressLabel(this.deployment);
 
     const http = (path: string, options: kplus.HttpGetProbeOptions) =>
-      kplus.Probe.fromHttpGet(path, { port: this.port, timeoutSeconds: Duration.seconds(2), ...options });
+      kplus.Probe.fromHttpGet(path, {
+        port: this.port,
+        timeoutSeconds: Duration.seconds(2),
+        ...options,
+      });
     const container = this.deployment.addContainer({
       name: props.component,
       image: imageRef(props.image),
       imagePullPolicy: props.imagePullPolicy as kplus.ImagePullPolicy,
       ports: [{ name: 'http', number: this.port }],
       envFrom: props.envFrom,
-      envVariables: { PORT: kplus.EnvValue.fromValue(String(this.port)), HOST: kplus.EnvValue.fromValue('0.0.0.0'), ...props.env },
+      envVariables: {
+        PORT: kplus.EnvValue.fromValue(String(this.port)),
+        HOST: kplus.EnvValue.fromValue('0.0.0.0'),
+        ...props.env,
+      },
       securityContext: containerSecurity,
       resources: {},
       // Fargate pulls the image on every start; the startup probe covers the module loading after it.
-      startup: http(props.livenessPath ?? '/healthz', { periodSeconds: Duration.seconds(2), failureThreshold: 30 }),
-      liveness: http(props.livenessPath ?? '/healthz', { periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
-      readiness: http(props.readinessPath ?? '/readyz', { periodSeconds: Duration.seconds(5), failureThreshold: 2 }),
+      startup: http(props.livenessPath ?? '/healthz', {
+        periodSeconds: Duration.seconds(2),
+        failureThreshold: 30,
+      }),
+      liveness: http(props.livenessPath ?? '/healthz', {
+        periodSeconds: Duration.seconds(10),
+        failureThreshold: 3,
+      }),
+      readiness: http(props.readinessPath ?? '/readyz', {
+        periodSeconds: Duration.seconds(5),
+        failureThreshold: 2,
+      }),
     });
     mountTmp(this.deployment, container);
     setResources(this.deployment, 0, props.resources);
@@ -95,9 +118,17 @@ export class HttpService extends Construct {
     });
     for (const [key, value] of Object.entries(selector)) this.service.selectLabel(key, value);
 
-    const metrics = [kplus.Metric.resourceCpu(kplus.MetricTarget.averageUtilization(props.autoscaling.cpuUtilization))];
+    const metrics = [
+      kplus.Metric.resourceCpu(
+        kplus.MetricTarget.averageUtilization(props.autoscaling.cpuUtilization),
+      ),
+    ];
     if (props.autoscaling.memoryUtilization !== undefined) {
-      metrics.push(kplus.Metric.resourceMemory(kplus.MetricTarget.averageUtilization(props.autoscaling.memoryUtilization)));
+      metrics.push(
+        kplus.Metric.resourceMemory(
+          kplus.MetricTarget.averageUtilization(props.autoscaling.memoryUtilization),
+        ),
+      );
     }
     new kplus.HorizontalPodAutoscaler(this, 'Autoscaler', {
       metadata: { name: this.name, labels },

@@ -60,8 +60,7 @@ export const minimalRuleGroups: readonly RuleGroup[] = [
       },
       {
         alert: 'VideoForgeApiErrors',
-        expr:
-          'sum(rate(http_request_duration_seconds_count{status_code=~"5.."}[5m])) / sum(rate(http_request_duration_seconds_count[5m])) > 0.05',
+        expr: 'sum(rate(http_request_duration_seconds_count{status_code=~"5.."}[5m])) / sum(rate(http_request_duration_seconds_count[5m])) > 0.05',
         for: '10m',
         labels: { severity: 'critical' },
         annotations: {
@@ -85,7 +84,9 @@ export class Monitoring extends Construct {
         metadata: { name: target.name, labels },
         spec: {
           selector: { matchLabels: target.selector },
-          endpoints: [{ port: target.port, path: target.path ?? '/metrics', interval: props.scrapeInterval }],
+          endpoints: [
+            { port: target.port, path: target.path ?? '/metrics', interval: props.scrapeInterval },
+          ],
         },
       });
     }

@@ -61,7 +61,10 @@ export function setResources(workload: kplus.Deployment, container: number, q: Q
 /** Sets the size limit of an `emptyDir` volume, a quantity string like the resources above. */
 export function setEmptyDirLimit(workload: kplus.Deployment, volume: number, limit: string): void {
   ApiObject.of(workload).addJsonPatch(
-    JsonPatch.add(`/spec/template/spec/volumes/${volume}/emptyDir/sizeLimit`, k8s.Quantity.fromString(limit)),
+    JsonPatch.add(
+      `/spec/template/spec/volumes/${volume}/emptyDir/sizeLimit`,
+      k8s.Quantity.fromString(limit),
+    ),
   );
 }
 

@@ -72,7 +72,11 @@ export class Transcoder extends Construct {
     this.deployment.markHasAutoscaler();
 
     const health = (options: kplus.HttpGetProbeOptions) =>
-      kplus.Probe.fromHttpGet('/healthz', { port: this.healthPort, timeoutSeconds: Duration.seconds(2), ...options });
+      kplus.Probe.fromHttpGet('/healthz', {
+        port: this.healthPort,
+        timeoutSeconds: Duration.seconds(2),
+        ...options,
+      });
     const container = this.deployment.addContainer({
       name: 'transcoder',
       image: imageRef(transcoder.image),
@@ -103,31 +107,46 @@ export class Transcoder extends Construct {
       metadata: { name: `${this.name}-metrics`, labels },
       ports: [{ name: 'metrics', port: this.healthPort, targetPort: this.healthPort }],
     });
-    for (const [key, value] of Object.entries(selector)) this.metricsService.selectLabel(key, value);
+    for (const [key, value] of Object.entries(selector))
+      this.metricsService.selectLabel(key, value);
 
     const authName = this.name;
-    Gate.when(this, 'IrsaAuth', { settings: props.settings, path: 'transcoder.scaling.authentication', equals: 'irsa' }, (gate) => {
-      // KEDA reads the role from the transcoder ServiceAccount and assumes it (identityOwner: workload).
-      new ApiObject(gate, 'Resource', {
-        apiVersion: 'keda.sh/v1alpha1',
-        kind: 'TriggerAuthentication',
-        metadata: { name: authName, labels },
-        spec: { podIdentity: { provider: 'aws', identityOwner: 'workload' } },
-      });
-    });
-    Gate.when(this, 'SecretAuth', { settings: props.settings, path: 'transcoder.scaling.authentication', equals: 'secret' }, (gate) => {
-      new ApiObject(gate, 'Resource', {
-        apiVersion: 'keda.sh/v1alpha1',
-        kind: 'TriggerAuthentication',
-        metadata: { name: authName, labels },
-        spec: {
-          secretTargetRef: [
-            { parameter: 'awsAccessKeyID', name: props.secretName, key: 'AWS_ACCESS_KEY_ID' },
-            { parameter: 'awsSecretAccessKey', name: props.secretName, key: 'AWS_SECRET_ACCESS_KEY' },
-          ],
-        },
-      });
-    });
+    Gate.when(
+      this,
+      'IrsaAuth',
+      { settings: props.settings, path: 'transcoder.scaling.authentication', equals: 'irsa' },
+      (gate) => {
+        // KEDA reads the role from the transcoder ServiceAccount and assumes it (identityOwner: workload).
+        new ApiObject(gate, 'Resource', {
+          apiVersion: 'keda.sh/v1alpha1',
+          kind: 'TriggerAuthentication',
+          metadata: { name: authName, labels },
+          spec: { podIdentity: { provider: 'aws', identityOwner: 'workload' } },
+        });
+      },
+    );
+    Gate.when(
+      this,
+      'SecretAuth',
+      { settings: props.settings, path: 'transcoder.scaling.authentication', equals: 'secret' },
+      (gate) => {
+        new ApiObject(gate, 'Resource', {
+          apiVersion: 'keda.sh/v1alpha1',
+          kind: 'TriggerAuthentication',
+          metadata: { name: authName, labels },
+          spec: {
+            secretTargetRef: [
+              { parameter: 'awsAccessKeyID', name: props.secretName, key: 'AWS_ACCESS_KEY_ID' },
+              {
+                parameter: 'awsSecretAccessKey',
+                name: props.secretName,
+                key: 'AWS_SECRET_ACCESS_KEY',
+              },
+            ],
+          },
+        });
+      },
+    );
 
     const scaling = transcoder.scaling;
     new ApiObject(this, 'ScaledObject', {
@@ -158,6 +177,11 @@ export class Transcoder extends Construct {
       },
     });
 
-    new DisruptionBudget(this, 'Disruption', { name: this.name, labels, selector, maxUnavailable: 1 });
+    new DisruptionBudget(this, 'Disruption', {
+      name: this.name,
+      labels,
+      selector,
+      maxUnavailable: 1,
+    });
   }
 }

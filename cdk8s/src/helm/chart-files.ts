@@ -45,8 +45,7 @@ function templateDocs(chart: Chart): Map<string, TemplateDoc[]> {
     const scopes = apiObject.node.scopes;
     const file = scopes[scopes.indexOf(chart) + 1]?.node.id ?? 'chart';
     const gates = scopes.filter((s): s is Gate => s instanceof Gate).map((g) => g.helmCondition);
-    const condition =
-      gates.length <= 1 ? gates[0] : `and ${gates.map((c) => `(${c})`).join(' ')}`;
+    const condition = gates.length <= 1 ? gates[0] : `and ${gates.map((c) => `(${c})`).join(' ')}`;
     const object = apiObject.toJson();
     const docs = groups.get(file) ?? [];
     docs.push(condition === undefined ? { object } : { object, condition });
@@ -59,7 +58,8 @@ function chartYaml(appVersion: string): string {
   return `# ${GENERATED}\n${stringify({
     apiVersion: 'v2',
     name: CHART_NAME,
-    description: 'VideoForge: video upload, transcoding and playback on EKS (Fargate), scaled by KEDA on SQS',
+    description:
+      'VideoForge: video upload, transcoding and playback on EKS (Fargate), scaled by KEDA on SQS',
     type: 'application',
     version: appVersion,
     appVersion,
@@ -73,19 +73,19 @@ function chartYaml(appVersion: string): string {
 function valuesYaml(values: Values, header: string): string {
   const doc = new Document(values);
   doc.commentBefore = ` ${header}\n The schema (values.schema.json) documents and checks every key.`;
-  if (isMap(doc.contents)) annotate(doc.contents, valuesSchema, true);
+  if (isMap(doc.contents)) annotate(doc.contents, valuesSchema as JsonSchema, true);
   return doc.toString({ lineWidth: 0 });
 }
 
 function annotate(map: YAMLMap, schema: JsonSchema, top: boolean): void {
   if (schema.type !== 'object') return;
-  const properties = schema.properties as Record<string, JsonSchema>;
+  const properties = schema.properties;
   for (const pair of map.items) {
     const key = pair.key as { value: string; commentBefore?: string; spaceBefore?: boolean };
     const child = properties[key.value];
     if (!child) throw new Error(`values key ${key.value} has no schema`);
     key.commentBefore = ` ${child.description}`;
-    if (top) key.spaceBefore = true;
+    if (top && pair !== map.items[0]) key.spaceBefore = true;
     if (isMap(pair.value)) annotate(pair.value, child, false);
   }
 }
@@ -97,5 +97,9 @@ function overridesYaml(overrides: DeepPartial<Values>, description: string): str
 }
 
 function schemaDocument(): object {
-  return { $schema: 'http://json-schema.org/draft-07/schema#', title: 'VideoForge values', ...valuesSchema };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'VideoForge values',
+    ...valuesSchema,
+  };
 }

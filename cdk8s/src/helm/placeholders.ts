@@ -36,7 +36,8 @@ const MAX_BINDINGS = 10_000;
 export function placeholderSettings(defaults: Settings): Placeholders {
   const bindings: Binding[] = [];
   const bind = (path: readonly string[], type: Binding['type']): number => {
-    if (bindings.length >= MAX_BINDINGS) throw new Error('too many settings for the placeholder scheme');
+    if (bindings.length >= MAX_BINDINGS)
+      throw new Error('too many settings for the placeholder scheme');
     const [first, second] = path;
     const expr =
       first === 'release'
@@ -47,7 +48,8 @@ export function placeholderSettings(defaults: Settings): Placeholders {
   const walk = (value: unknown, path: readonly string[]): unknown => {
     if (typeof value === 'string') return `vfhelm${bind(path, 'string')}z`;
     if (typeof value === 'number') {
-      if (!Number.isInteger(value)) throw new Error(`${path.join('.')}: only integer settings are supported`);
+      if (!Number.isInteger(value))
+        throw new Error(`${path.join('.')}: only integer settings are supported`);
       return SENTINEL_BASE + bind(path, 'integer');
     }
     if (typeof value === 'boolean') return true;

@@ -2,7 +2,10 @@ import { stringify } from 'yaml';
 import { SENTINEL_BASE, sentinelBinding, type Binding } from './placeholders.ts';
 
 /** A string marker, or a sentinel number written as text (SENTINEL_BASE + a 4-digit index). */
-const PLACEHOLDER = new RegExp(`vfhelm(\\d+)z|(?<![0-9])${String(SENTINEL_BASE).slice(0, 5)}(\\d{4})(?![0-9])`, 'g');
+const PLACEHOLDER = new RegExp(
+  `vfhelm(\\d+)z|(?<![0-9])${String(SENTINEL_BASE).slice(0, 5)}(\\d{4})(?![0-9])`,
+  'g',
+);
 const TOKEN = /vftok(\d+)x/g;
 
 export interface TemplateDoc {
@@ -44,7 +47,9 @@ export function renderTemplate(docs: readonly TemplateDoc[], bindings: readonly 
   };
 
   const parts = docs.map((doc) => {
-    const yaml = escapeBraces(stringify(tokenize(doc.object), { lineWidth: 0, aliasDuplicateObjects: false }));
+    const yaml = escapeBraces(
+      stringify(tokenize(doc.object), { lineWidth: 0, aliasDuplicateObjects: false }),
+    );
     return doc.condition === undefined
       ? `---\n${yaml}`
       : `{{- if ${doc.condition} }}\n---\n${yaml}{{- end }}\n`;

@@ -8,7 +8,12 @@ export const SAMPLE_DASHBOARD = JSON.stringify({
   panels: [
     {
       type: 'timeseries',
-      targets: [{ expr: 'sum by (pod) (rate(http_request_duration_seconds_count[5m]))', legendFormat: '{{pod}}' }],
+      targets: [
+        {
+          expr: 'sum by (pod) (rate(http_request_duration_seconds_count[5m]))',
+          legendFormat: '{{pod}}',
+        },
+      ],
     },
   ],
 });

@@ -5,14 +5,21 @@ import type { Settings } from '../../src/settings.ts';
 import type { K8sObject } from './objects.ts';
 
 export type EnvironmentName = Parameters<typeof settingsFor>[0];
-export const ENVIRONMENTS: readonly EnvironmentName[] = ['default', 'eks', 'kind'];
+export const ENVIRONMENTS: readonly EnvironmentName[] = ['default', 'eks', 'kind', 'localstack'];
 
 /** The manifests of an environment, as `Testing.synth` returns them. */
-export function synthEnv(env: EnvironmentName, options: Omit<BuildOptions, 'forHelm'> = {}, release?: Partial<Settings['release']>): K8sObject[] {
+export function synthEnv(
+  env: EnvironmentName,
+  options: Omit<BuildOptions, 'forHelm'> = {},
+  release?: Partial<Settings['release']>,
+): K8sObject[] {
   return Testing.synth(buildChart(settingsFor(env, release), options)) as K8sObject[];
 }
 
-export function synthSettings(settings: Settings, options: Omit<BuildOptions, 'forHelm'> = {}): K8sObject[] {
+export function synthSettings(
+  settings: Settings,
+  options: Omit<BuildOptions, 'forHelm'> = {},
+): K8sObject[] {
   return Testing.synth(buildChart(settings, options)) as K8sObject[];
 }
 
@@ -20,6 +27,8 @@ export function synthSettings(settings: Settings, options: Omit<BuildOptions, 'f
 export function containerEnv(deployment: K8sObject): Record<string, string> {
   const container = deployment.spec.template.spec.containers[0];
   return Object.fromEntries(
-    (container.env ?? []).filter((e: K8sObject) => e.value !== undefined).map((e: K8sObject) => [e.name, e.value]),
+    (container.env ?? [])
+      .filter((e: K8sObject) => e.value !== undefined)
+      .map((e: K8sObject) => [e.name, e.value]),
   );
 }

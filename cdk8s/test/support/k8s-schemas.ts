@@ -33,7 +33,9 @@ function vendoredCrds(): Map<string, Validator> {
       kind: string;
       schema: StructuralSchema;
     };
-    validators.set(`${crd.group}/${crd.version}/${crd.kind}`, (o) => validateStructural(o, crd.schema));
+    validators.set(`${crd.group}/${crd.version}/${crd.kind}`, (o) =>
+      validateStructural(o, crd.schema),
+    );
   }
   return validators;
 }

@@ -26,23 +26,38 @@ export interface StructuralSchema {
 export function validateStructural(value: unknown, schema: StructuralSchema, path = ''): string[] {
   if (value === null && schema.nullable) return [];
   if (schema['x-kubernetes-int-or-string']) {
-    return Number.isInteger(value) || typeof value === 'string' ? [] : [`${path}: must be an integer or a string`];
+    return Number.isInteger(value) || typeof value === 'string'
+      ? []
+      : [`${path}: must be an integer or a string`];
   }
-  if (schema.anyOf && !schema.anyOf.some((s) => validateStructural(value, { ...s, ...withoutAnyOf(schema) }, path).length === 0)) {
+  if (
+    schema.anyOf &&
+    !schema.anyOf.some(
+      (s) => validateStructural(value, { ...s, ...withoutAnyOf(schema) }, path).length === 0,
+    )
+  ) {
     return [`${path}: matches none of anyOf`];
   }
   const errors = typeErrors(value, schema, path);
   if (errors.length > 0) return errors;
-  if (schema.enum && !schema.enum.includes(value)) errors.push(`${path}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
+  if (schema.enum && !schema.enum.includes(value))
+    errors.push(`${path}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
   if (typeof value === 'string') errors.push(...stringErrors(value, schema, path));
   if (typeof value === 'number') {
-    if (schema.minimum !== undefined && value < schema.minimum) errors.push(`${path}: below ${schema.minimum}`);
-    if (schema.maximum !== undefined && value > schema.maximum) errors.push(`${path}: above ${schema.maximum}`);
+    if (schema.minimum !== undefined && value < schema.minimum)
+      errors.push(`${path}: below ${schema.minimum}`);
+    if (schema.maximum !== undefined && value > schema.maximum)
+      errors.push(`${path}: above ${schema.maximum}`);
   }
   if (Array.isArray(value)) {
-    if (schema.minItems !== undefined && value.length < schema.minItems) errors.push(`${path}: fewer than ${schema.minItems} items`);
-    if (schema.maxItems !== undefined && value.length > schema.maxItems) errors.push(`${path}: more than ${schema.maxItems} items`);
-    if (schema.items) value.forEach((item, i) => errors.push(...validateStructural(item, schema.items as StructuralSchema, `${path}[${i}]`)));
+    if (schema.minItems !== undefined && value.length < schema.minItems)
+      errors.push(`${path}: fewer than ${schema.minItems} items`);
+    if (schema.maxItems !== undefined && value.length > schema.maxItems)
+      errors.push(`${path}: more than ${schema.maxItems} items`);
+    if (schema.items)
+      value.forEach((item, i) =>
+        errors.push(...validateStructural(item, schema.items as StructuralSchema, `${path}[${i}]`)),
+      );
   }
   if (isObject(value)) errors.push(...objectErrors(value, schema, path));
   return errors;
@@ -62,26 +77,41 @@ function typeErrors(value: unknown, schema: StructuralSchema, path: string): str
     number: (v) => typeof v === 'number',
     boolean: (v) => typeof v === 'boolean',
   };
-  return schema.type && !ok[schema.type]?.(value) ? [`${path}: must be ${schema.type}, got ${JSON.stringify(value)}`] : [];
+  return schema.type && !ok[schema.type]?.(value)
+    ? [`${path}: must be ${schema.type}, got ${JSON.stringify(value)}`]
+    : [];
 }
 
 function stringErrors(value: string, schema: StructuralSchema, path: string): string[] {
   const errors: string[] = [];
-  if (schema.minLength !== undefined && value.length < schema.minLength) errors.push(`${path}: shorter than ${schema.minLength}`);
-  if (schema.maxLength !== undefined && value.length > schema.maxLength) errors.push(`${path}: longer than ${schema.maxLength}`);
-  if (schema.pattern && !new RegExp(schema.pattern, 'u').test(value)) errors.push(`${path}: ${JSON.stringify(value)} does not match ${schema.pattern}`);
+  if (schema.minLength !== undefined && value.length < schema.minLength)
+    errors.push(`${path}: shorter than ${schema.minLength}`);
+  if (schema.maxLength !== undefined && value.length > schema.maxLength)
+    errors.push(`${path}: longer than ${schema.maxLength}`);
+  if (schema.pattern && !new RegExp(schema.pattern, 'u').test(value))
+    errors.push(`${path}: ${JSON.stringify(value)} does not match ${schema.pattern}`);
   return errors;
 }
 
-function objectErrors(value: Record<string, unknown>, schema: StructuralSchema, path: string): string[] {
+function objectErrors(
+  value: Record<string, unknown>,
+  schema: StructuralSchema,
+  path: string,
+): string[] {
   const errors: string[] = [];
-  for (const key of schema.required ?? []) if (!(key in value)) errors.push(`${path}.${key}: required`);
+  for (const key of schema.required ?? [])
+    if (!(key in value)) errors.push(`${path}.${key}: required`);
   for (const [key, child] of Object.entries(value)) {
     const childPath = `${path}.${key}`;
     const known = schema.properties?.[key];
     if (known) errors.push(...validateStructural(child, known, childPath));
-    else if (typeof schema.additionalProperties === 'object') errors.push(...validateStructural(child, schema.additionalProperties, childPath));
-    else if (!schema['x-kubernetes-preserve-unknown-fields'] && schema.additionalProperties !== true && (schema.properties || schema.additionalProperties === false)) {
+    else if (typeof schema.additionalProperties === 'object')
+      errors.push(...validateStructural(child, schema.additionalProperties, childPath));
+    else if (
+      !schema['x-kubernetes-preserve-unknown-fields'] &&
+      schema.additionalProperties !== true &&
+      (schema.properties || schema.additionalProperties === false)
+    ) {
       errors.push(`${childPath}: unknown field`);
     }
   }

@@ -5,21 +5,34 @@ import { actionsOf, rolePolicies, type Statement } from '../../src/aws/iam-polic
 import { find } from '../support/objects.ts';
 import { synthEnv } from '../support/fixtures.ts';
 
+// The template is arbitrary JSON; the tests walk it by path.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 const template = cloudFormationTemplate() as Json;
 const resources = template.Resources as Record<string, Json>;
 
-const PSEUDO = ['AWS::AccountId', 'AWS::Region', 'AWS::Partition', 'AWS::NoValue', 'AWS::StackName'];
+const PSEUDO = [
+  'AWS::AccountId',
+  'AWS::Region',
+  'AWS::Partition',
+  'AWS::NoValue',
+  'AWS::StackName',
+];
 
 /** Every name a Ref, Fn::GetAtt or Fn::Sub refers to, with whether it sits inside an Fn::If. */
-function references(node: unknown, insideIf = false, out: { name: string; insideIf: boolean }[] = []) {
+function references(
+  node: unknown,
+  insideIf = false,
+  out: { name: string; insideIf: boolean }[] = [],
+) {
   if (Array.isArray(node)) node.forEach((n) => references(n, insideIf, out));
   else if (node && typeof node === 'object') {
     for (const [key, value] of Object.entries(node)) {
       if (key === 'Ref') out.push({ name: value as string, insideIf });
       else if (key === 'Fn::GetAtt') out.push({ name: (value as string[])[0] as string, insideIf });
       else if (key === 'Fn::Sub') {
-        for (const [, name] of (value as string).matchAll(/\$\{([A-Za-z0-9:]+)(?:\.[A-Za-z]+)?\}/g)) out.push({ name: name as string, insideIf });
+        for (const [, name] of (value as string).matchAll(/\$\{([A-Za-z0-9:]+)(?:\.[A-Za-z]+)?\}/g))
+          out.push({ name: name as string, insideIf });
       } else references(value, insideIf || key === 'Fn::If', out);
     }
   }
@@ -28,13 +41,21 @@ function references(node: unknown, insideIf = false, out: { name: string; inside
 
 describe('the CloudFormation template', () => {
   it('refers only to its parameters, resources and pseudo parameters', () => {
-    const known = new Set([...Object.keys(template.Parameters), ...Object.keys(resources), ...PSEUDO]);
+    const known = new Set([
+      ...Object.keys(template.Parameters),
+      ...Object.keys(resources),
+      ...PSEUDO,
+    ]);
     const unknown = references(template).filter((r) => !known.has(r.name));
     expect(unknown).toEqual([]);
   });
 
   it('refers to a conditional resource only from inside Fn::If or from a resource with the same condition', () => {
-    const conditional = new Map(Object.entries(resources).filter(([, r]) => r.Condition).map(([id, r]) => [id, r.Condition]));
+    const conditional = new Map(
+      Object.entries(resources)
+        .filter(([, r]) => r.Condition)
+        .map(([id, r]) => [id, r.Condition]),
+    );
     for (const [id, resource] of Object.entries(resources)) {
       for (const ref of references({ ...resource, Condition: undefined })) {
         if (!conditional.has(ref.name) || ref.insideIf) continue;
@@ -42,7 +63,8 @@ describe('the CloudFormation template', () => {
       }
     }
     for (const [id, output] of Object.entries(template.Outputs as Record<string, Json>)) {
-      for (const ref of references(output)) expect(conditional.has(ref.name), `output ${id}`).toBe(false);
+      for (const ref of references(output))
+        expect(conditional.has(ref.name), `output ${id}`).toBe(false);
     }
   });
 
@@ -60,7 +82,10 @@ describe('the CloudFormation template', () => {
       RedrivePolicy: { maxReceiveCount: 3 },
     });
     expect(resources.DeadLetterQueue?.Properties.MessageRetentionPeriod).toBe(14 * 86_400);
-    expect(resources.DeadLetterAlarm?.Properties).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0 });
+    expect(resources.DeadLetterAlarm?.Properties).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 0,
+    });
   });
 
   it('versions the bucket and sends raw/ ObjectCreated events to the 256 MB / 30 s Lambda', () => {
@@ -68,13 +93,19 @@ describe('the CloudFormation template', () => {
     expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     const notification = bucket.NotificationConfiguration['Fn::If'][1].LambdaConfigurations[0];
     expect(notification.Filter).toEqual({ S3Key: { Rules: [{ Name: 'prefix', Value: 'raw/' }] } });
-    expect(resources.UploadFunction?.Properties).toMatchObject({ PackageType: 'Image', MemorySize: 256, Timeout: 30 });
+    expect(resources.UploadFunction?.Properties).toMatchObject({
+      PackageType: 'Image',
+      MemorySize: 256,
+      Timeout: 30,
+    });
   });
 
   it('has the single table with GSI1 and the user pool with its client and admin group', () => {
     expect(resources.Table?.Properties.GlobalSecondaryIndexes[0].IndexName).toBe('GSI1');
     expect(resources.AdminGroup?.Properties.GroupName).toBe('admin');
-    expect(resources.UserPoolClient?.Properties.ExplicitAuthFlows).toContain('ALLOW_USER_PASSWORD_AUTH');
+    expect(resources.UserPoolClient?.Properties.ExplicitAuthFlows).toContain(
+      'ALLOW_USER_PASSWORD_AUTH',
+    );
   });
 });
 
@@ -84,41 +115,80 @@ describe('IAM', () => {
   it('grants no wildcard action and no account-wide resource', () => {
     for (const s of statements) {
       for (const action of s.Action) expect(action).not.toMatch(/\*/);
-      for (const resource of [s.Resource].flat()) expect(resource['Fn::Sub']).not.toMatch(/^\*$|:\*$/);
+      for (const resource of [s.Resource].flat())
+        expect(resource['Fn::Sub']).not.toMatch(/^\*$|:\*$/);
     }
   });
 
   it('scopes object access to the bucket prefixes the SPEC defines', () => {
-    for (const s of statements.filter((st) => st.Action.some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'))) {
-      for (const resource of [s.Resource].flat()) expect(resource['Fn::Sub']).toMatch(/\/(raw|transcoded|hls|thumbnails)\/\*$/);
+    for (const s of statements.filter((st) =>
+      st.Action.some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'),
+    )) {
+      for (const resource of [s.Resource].flat())
+        expect(resource['Fn::Sub']).toMatch(/\/(raw|transcoded|hls|thumbnails)\/\*$/);
     }
   });
 
   it('gives each role exactly these actions', () => {
     expect(actionsOf('api')).toEqual([
-      'dynamodb:DeleteItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query',
-      's3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:ListMultipartUploadParts', 's3:PutObject',
+      'dynamodb:DeleteItem',
+      'dynamodb:DescribeTable',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      's3:AbortMultipartUpload',
+      's3:DeleteObject',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:ListMultipartUploadParts',
+      's3:PutObject',
       'sqs:SendMessage',
     ]);
     expect(actionsOf('admin')).toEqual([
-      'cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup',
-      'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query',
+      'cognito-idp:ListUsers',
+      'cognito-idp:ListUsersInGroup',
+      'dynamodb:DescribeTable',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
       's3:GetObject',
-      'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage',
+      's3:ListBucket',
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:ReceiveMessage',
+      'sqs:SendMessage',
     ]);
     expect(actionsOf('transcoder')).toEqual([
-      'dynamodb:GetItem', 'dynamodb:PutItem',
-      's3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject',
-      'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      's3:AbortMultipartUpload',
+      's3:DeleteObject',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:ReceiveMessage',
     ]);
-    expect(actionsOf('lambda')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 's3:DeleteObject', 's3:GetObject', 'sqs:SendMessage']);
+    expect(actionsOf('lambda')).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      's3:DeleteObject',
+      's3:GetObject',
+      's3:ListBucket',
+      'sqs:SendMessage',
+    ]);
     expect(actionsOf('externalSecrets')).toEqual(['ssm:GetParameter', 'ssm:GetParameters']);
   });
 
   it('trusts exactly the ServiceAccounts the chart creates (and KEDA for the transcoder role)', () => {
     const objects = synthEnv('default');
-    const trust = (role: string) => resources[role]?.Properties.AssumeRolePolicyDocument['Fn::Sub'] as string;
-    const subjectFor = (name: string) => `system:serviceaccount:\${Namespace}:\${ReleaseName}-${name.replace(/^videoforge-/, '')}`;
+    const trust = (role: string) =>
+      resources[role]?.Properties.AssumeRolePolicyDocument['Fn::Sub'] as string;
+    const subjectFor = (name: string) =>
+      `system:serviceaccount:\${Namespace}:\${ReleaseName}-${name.replace(/^videoforge-/, '')}`;
     for (const [role, account] of [
       ['ApiRole', 'videoforge-api'],
       ['AdminRole', 'videoforge-admin'],
@@ -131,8 +201,10 @@ describe('IAM', () => {
       expect(subjects[0]).toBe(subjectFor(account));
       expect(subjects.length).toBe(role === 'TranscoderRole' ? 2 : 1);
     }
-    expect(JSON.parse(trust('TranscoderRole')).Statement[0].Condition.StringEquals['${OidcProvider}:sub']).toContain(
-      'system:serviceaccount:${KedaServiceAccount}',
-    );
+    expect(
+      JSON.parse(trust('TranscoderRole')).Statement[0].Condition.StringEquals[
+        '${OidcProvider}:sub'
+      ],
+    ).toContain('system:serviceaccount:${KedaServiceAccount}');
   });
 });

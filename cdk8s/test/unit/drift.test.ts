@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cloudFormationYaml } from '../../src/aws/cloudformation.ts';
 import { CHART_NAME, chartFiles } from '../../src/helm/chart-files.ts';
+import { kindFiles } from '../../src/outputs.ts';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const FIX = 'run `npm run synth` and commit the result';
@@ -11,7 +12,9 @@ const FIX = 'run `npm run synth` and commit the result';
 function filesUnder(dir: string, prefix = ''): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full, `${prefix}${name}/`) : [`${prefix}${name}`];
+    return statSync(full).isDirectory()
+      ? filesUnder(full, `${prefix}${name}/`)
+      : [`${prefix}${name}`];
   });
 }
 
@@ -26,6 +29,16 @@ describe('generated files committed to the repository', () => {
   });
 
   it(`aws/videoforge.cfn.yaml is exactly what the generator produces (${FIX})`, () => {
-    expect(readFileSync(path.join(repo, 'aws', 'videoforge.cfn.yaml'), 'utf8'), FIX).toBe(cloudFormationYaml());
+    expect(readFileSync(path.join(repo, 'aws', 'videoforge.cfn.yaml'), 'utf8'), FIX).toBe(
+      cloudFormationYaml(),
+    );
+  });
+
+  it(`kind/*.yaml are exactly what the generator produces (${FIX})`, () => {
+    for (const [file, content] of kindFiles()) {
+      expect(readFileSync(path.join(repo, 'kind', file), 'utf8'), `kind/${file}: ${FIX}`).toBe(
+        content,
+      );
+    }
   });
 });

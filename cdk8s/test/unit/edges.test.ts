@@ -12,9 +12,19 @@ import { synthEnv } from '../support/fixtures.ts';
 const objects = synthEnv('default');
 
 /** Every (apiGroup, resource, verb) a set of RBAC rules grants. */
-function grants(rules: readonly { apiGroups: readonly string[]; resources: readonly string[]; verbs: readonly string[] }[]): string[] {
+function grants(
+  rules: readonly {
+    apiGroups: readonly string[];
+    resources: readonly string[];
+    verbs: readonly string[];
+  }[],
+): string[] {
   return rules
-    .flatMap((r) => r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${g}/${res}:${v}`))))
+    .flatMap((r) =>
+      r.apiGroups.flatMap((g) =>
+        r.resources.flatMap((res) => r.verbs.map((v) => `${g}/${res}:${v}`)),
+      ),
+    )
     .sort();
 }
 
@@ -22,12 +32,22 @@ describe('admin RBAC', () => {
   it('grants exactly what the admin cluster view declares it reads, in its namespace only', () => {
     const role = find(objects, 'Role');
     expect(grants(role.rules)).toEqual(grants(CLUSTER_RBAC_RULES));
-    expect(grants(role.rules).every((g) => READ_VERBS.includes(g.split(':')[1] as string))).toBe(true);
-    expect(objects.some((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toBe(false);
+    expect(grants(role.rules).every((g) => READ_VERBS.includes(g.split(':')[1] as string))).toBe(
+      true,
+    );
+    expect(objects.some((o) => o.kind === 'ClusterRole' || o.kind === 'ClusterRoleBinding')).toBe(
+      false,
+    );
 
     const binding = find(objects, 'RoleBinding');
-    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.metadata.name });
-    expect(binding.subjects).toEqual([{ apiGroup: '', kind: 'ServiceAccount', name: 'videoforge-admin', namespace: 'videoforge' }]);
+    expect(binding.roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'Role',
+      name: role.metadata.name,
+    });
+    expect(binding.subjects).toEqual([
+      { apiGroup: '', kind: 'ServiceAccount', name: 'videoforge-admin', namespace: 'videoforge' },
+    ]);
   });
 
   it('refuses a write verb', () => {
@@ -59,19 +79,28 @@ describe('the ALB Ingress', () => {
       'alb.ingress.kubernetes.io/group.name': 'videoforge',
       'alb.ingress.kubernetes.io/scheme': 'internet-facing',
     });
-    expect(JSON.parse(ingress.metadata.annotations['alb.ingress.kubernetes.io/listen-ports'])).toHaveLength(2);
+    expect(
+      JSON.parse(ingress.metadata.annotations['alb.ingress.kubernetes.io/listen-ports']),
+    ).toHaveLength(2);
   });
 
   it('routes /api/admin to admin before /api to api, as Prefix paths on named ports that exist', () => {
     const [rule] = ingress.spec.rules;
     expect(rule.host).toBe(defaultSettings.ingress.host);
-    const routes = rule.http.paths.map((p: K8sObject) => [p.path, p.pathType, p.backend.service.name, p.backend.service.port.name]);
+    const routes = rule.http.paths.map((p: K8sObject) => [
+      p.path,
+      p.pathType,
+      p.backend.service.name,
+      p.backend.service.port.name,
+    ]);
     expect(routes).toEqual([
       ['/api/admin', 'Prefix', 'videoforge-admin', 'http'],
       ['/api', 'Prefix', 'videoforge-api', 'http'],
     ]);
     for (const [, , service, port] of routes) {
-      expect(find(objects, 'Service', service).spec.ports.map((p: K8sObject) => p.name)).toContain(port);
+      expect(find(objects, 'Service', service).spec.ports.map((p: K8sObject) => p.name)).toContain(
+        port,
+      );
     }
   });
 
@@ -108,9 +137,15 @@ describe('secrets from Parameter Store', () => {
   it('writes the Secret the services load, one key per parameter below the prefix', () => {
     const external = find(objects, 'ExternalSecret');
     expect(external.spec.target).toEqual({ name: 'videoforge-secrets', creationPolicy: 'Owner' });
-    expect(external.spec.secretStoreRef).toEqual({ kind: 'SecretStore', name: find(objects, 'SecretStore').metadata.name });
+    expect(external.spec.secretStoreRef).toEqual({
+      kind: 'SecretStore',
+      name: find(objects, 'SecretStore').metadata.name,
+    });
     expect(external.spec.data).toEqual(
-      Object.entries(PARAMETERS).map(([secretKey, p]) => ({ secretKey, remoteRef: { key: `/videoforge/prod/${p}` } })),
+      Object.entries(PARAMETERS).map(([secretKey, p]) => ({
+        secretKey,
+        remoteRef: { key: `/videoforge/prod/${p}` },
+      })),
     );
   });
 });
@@ -118,7 +153,11 @@ describe('secrets from Parameter Store', () => {
 describe('monitoring', () => {
   it('scrapes each service through a Service port that exists, labelled for kube-prometheus-stack', () => {
     const monitors = objects.filter((o) => o.kind === 'ServiceMonitor');
-    expect(monitors.map((m) => m.metadata.name).sort()).toEqual(['videoforge-admin', 'videoforge-api', 'videoforge-transcoder']);
+    expect(monitors.map((m) => m.metadata.name).sort()).toEqual([
+      'videoforge-admin',
+      'videoforge-api',
+      'videoforge-transcoder',
+    ]);
     for (const monitor of monitors) {
       expect(monitor.metadata.labels.release).toBe('kube-prometheus-stack');
       const [endpoint] = monitor.spec.endpoints;
@@ -126,7 +165,9 @@ describe('monitoring', () => {
       const matches = objects.filter(
         (o) =>
           o.kind === 'Service' &&
-          Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => o.metadata.labels[k] === v) &&
+          Object.entries(monitor.spec.selector.matchLabels).every(
+            ([k, v]) => o.metadata.labels[k] === v,
+          ) &&
           o.spec.ports.some((p: K8sObject) => p.name === endpoint.port),
       );
       expect(matches).toHaveLength(1);
@@ -144,7 +185,9 @@ describe('monitoring', () => {
     ];
     const rule = find(objects, 'PrometheusRule');
     expect(rule.metadata.labels.release).toBe('kube-prometheus-stack');
-    const exprs: string[] = rule.spec.groups.flatMap((g: K8sObject) => g.rules.map((r: K8sObject) => r.expr));
+    const exprs: string[] = rule.spec.groups.flatMap((g: K8sObject) =>
+      g.rules.map((r: K8sObject) => r.expr),
+    );
     expect(exprs.length).toBeGreaterThan(0);
     for (const expr of exprs) {
       const metrics = expr.match(/\b[a-z_]+(?=\{|\[)/g) ?? [];

@@ -51,8 +51,12 @@ describe('renderTemplate', () => {
   });
 
   it('escapes literal template braces (Prometheus, Grafana) so Helm prints them as they are', () => {
-    expect(escapeBraces('{{ $value }} and {{pod}}')).toBe('{{ "{{" }} $value {{ "}}" }} and {{ "{{" }}pod{{ "}}" }}');
-    expect(render({ summary: '{{ $labels.pod }}' })).toBe('---\nsummary: "{{ "{{" }} $labels.pod {{ "}}" }}"\n');
+    expect(escapeBraces('{{ $value }} and {{pod}}')).toBe(
+      '{{ "{{" }} $value {{ "}}" }} and {{ "{{" }}pod{{ "}}" }}',
+    );
+    expect(render({ summary: '{{ $labels.pod }}' })).toBe(
+      '---\nsummary: "{{ "{{" }} $labels.pod {{ "}}" }}"\n',
+    );
   });
 
   it('wraps a gated object in its condition', () => {
@@ -67,7 +71,9 @@ describe('renderTemplate', () => {
 
   it('produces YAML that parses once the actions are replaced', () => {
     const text = render({ a: settings.release.name, b: [settings.api.autoscaling.minReplicas] });
-    const filled = text.replace('{{ .Release.Name | quote }}', '"videoforge"').replace('{{ .Values.api.autoscaling.minReplicas | int64 }}', '2');
+    const filled = text
+      .replace('{{ .Release.Name | quote }}', '"videoforge"')
+      .replace('{{ .Values.api.autoscaling.minReplicas | int64 }}', '2');
     expect(parse(filled)).toEqual({ a: 'videoforge', b: [2] });
   });
 });

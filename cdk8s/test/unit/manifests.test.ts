@@ -35,7 +35,13 @@ describe('the synthesized manifests', () => {
 
   it('leave out the parts kind has no controller for', () => {
     const kind = kinds(synthEnv('kind'));
-    for (const absent of ['Ingress', 'ServiceMonitor', 'PrometheusRule', 'SecretStore', 'ExternalSecret']) {
+    for (const absent of [
+      'Ingress',
+      'ServiceMonitor',
+      'PrometheusRule',
+      'SecretStore',
+      'ExternalSecret',
+    ]) {
       expect(kind).not.toContain(absent);
     }
   });

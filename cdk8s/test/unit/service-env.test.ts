@@ -14,17 +14,22 @@ import { synthEnv } from '../support/fixtures.ts';
  * writes), then the container's own variables; fieldRefs resolved as the kubelet would.
  */
 function podEnv(objects: readonly K8sObject[], name: string): NodeJS.ProcessEnv {
-  const container = find(objects, 'Deployment', `videoforge-${name}`).spec.template.spec.containers[0];
+  const container = find(objects, 'Deployment', `videoforge-${name}`).spec.template.spec
+    .containers[0];
   const env: Record<string, string> = {};
   for (const source of container.envFrom) {
-    if (source.configMapRef) Object.assign(env, find(objects, 'ConfigMap', source.configMapRef.name).data);
+    if (source.configMapRef)
+      Object.assign(env, find(objects, 'ConfigMap', source.configMapRef.name).data);
     if (source.secretRef) {
       expect(source.secretRef.name).toBe(find(objects, 'ExternalSecret').spec.target.name);
       for (const key of Object.keys(PARAMETERS)) env[key] = `value-of-${key}`;
     }
   }
   for (const variable of container.env ?? []) {
-    env[variable.name] = variable.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace' ? 'videoforge' : variable.value;
+    env[variable.name] =
+      variable.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace'
+        ? 'videoforge'
+        : variable.value;
   }
   return env;
 }

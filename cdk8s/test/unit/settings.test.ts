@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { environments } from '../../src/environments.ts';
-import { defaultSettings, mergeSettings, valuesOf } from '../../src/settings.ts';
+import { defaultSettings, mergeSettings, valuesOf, type Settings } from '../../src/settings.ts';
 import { valuesSchema } from '../../src/settings-schema.ts';
 import { rulesTemplate, settingsRules, validateSettings } from '../../src/settings-rules.ts';
 import { validateStructural, type StructuralSchema } from '../support/structural-schema.ts';
@@ -11,7 +11,12 @@ describe('the values schema', () => {
   it('accepts the defaults and every shipped environment', () => {
     expect(validateStructural(valuesOf(defaultSettings), schema)).toEqual([]);
     for (const env of Object.values(environments)) {
-      expect(validateStructural(valuesOf(mergeSettings(defaultSettings, env.overrides)), schema)).toEqual([]);
+      expect(
+        validateStructural(
+          valuesOf(mergeSettings<Settings>(defaultSettings, env.overrides)),
+          schema,
+        ),
+      ).toEqual([]);
     }
   });
 
@@ -52,7 +57,9 @@ describe('cross-field rules', () => {
   it('pass for the defaults and every environment', () => {
     expect(() => validateSettings(valuesOf(defaultSettings))).not.toThrow();
     for (const env of Object.values(environments)) {
-      expect(() => validateSettings(valuesOf(mergeSettings(defaultSettings, env.overrides)))).not.toThrow();
+      expect(() =>
+        validateSettings(valuesOf(mergeSettings<Settings>(defaultSettings, env.overrides))),
+      ).not.toThrow();
     }
   });
 
@@ -69,14 +76,22 @@ describe('cross-field rules', () => {
   it('become one Helm fail per rule', () => {
     const template = rulesTemplate();
     expect(template.match(/\{\{- fail /g)).toHaveLength(settingsRules.length);
-    expect(template).toContain('{{- if not (lt (int64 .Values.transcoder.shutdownGraceSeconds) (int64 .Values.transcoder.terminationGracePeriodSeconds)) }}');
+    expect(template).toContain(
+      '{{- if not (lt (int64 .Values.transcoder.shutdownGraceSeconds) (int64 .Values.transcoder.terminationGracePeriodSeconds)) }}',
+    );
   });
 });
 
 describe('mergeSettings', () => {
   it('lays overrides over the base key by key, like helm -f', () => {
-    const merged = mergeSettings(defaultSettings, { transcoder: { scaling: { maxReplicas: 4 } }, ingress: { enabled: false } });
-    expect(merged.transcoder.scaling).toEqual({ ...defaultSettings.transcoder.scaling, maxReplicas: 4 });
+    const merged = mergeSettings(defaultSettings, {
+      transcoder: { scaling: { maxReplicas: 4 } },
+      ingress: { enabled: false },
+    });
+    expect(merged.transcoder.scaling).toEqual({
+      ...defaultSettings.transcoder.scaling,
+      maxReplicas: 4,
+    });
     expect(merged.ingress).toEqual({ ...defaultSettings.ingress, enabled: false });
     expect(merged.api).toBe(defaultSettings.api);
     expect(defaultSettings.transcoder.scaling.maxReplicas).toBe(10);

@@ -8,39 +8,48 @@ const deployment = (name: string) => find(objects, 'Deployment', `videoforge-${n
 const podSpec = (name: string) => deployment(name).spec.template.spec;
 
 describe('pods on Fargate', () => {
-  it.each(['api', 'admin', 'transcoder'])('%s runs non-root on a read-only root filesystem, unprivileged', (name) => {
-    const spec = podSpec(name);
-    expect(spec.hostNetwork).toBe(false);
-    expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
-    for (const container of spec.containers) {
-      expect(container.securityContext).toMatchObject({
-        runAsNonRoot: true,
-        readOnlyRootFilesystem: true,
-        privileged: false,
-        allowPrivilegeEscalation: false,
-        capabilities: { drop: ['ALL'] },
-      });
-      expect(container.volumeMounts).toContainEqual({ mountPath: '/tmp', name: 'tmp' });
-    }
-  });
+  it.each(['api', 'admin', 'transcoder'])(
+    '%s runs non-root on a read-only root filesystem, unprivileged',
+    (name) => {
+      const spec = podSpec(name);
+      expect(spec.hostNetwork).toBe(false);
+      expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
+      for (const container of spec.containers) {
+        expect(container.securityContext).toMatchObject({
+          runAsNonRoot: true,
+          readOnlyRootFilesystem: true,
+          privileged: false,
+          allowPrivilegeEscalation: false,
+          capabilities: { drop: ['ALL'] },
+        });
+        expect(container.volumeMounts).toContainEqual({ mountPath: '/tmp', name: 'tmp' });
+      }
+    },
+  );
 
   it.each([
     ['api', '500m', '1Gi'],
     ['admin', '250m', '512Mi'],
     ['transcoder', '1', '2Gi'],
-  ])('%s requests the SPEC resources, with limits equal to requests (Fargate sizes pods from them)', (name, cpu, memory) => {
-    const { resources } = podSpec(name).containers[0];
-    expect(resources.requests).toMatchObject({ cpu, memory });
-    expect(resources.limits).toEqual(resources.requests);
-  });
+  ])(
+    '%s requests the SPEC resources, with limits equal to requests (Fargate sizes pods from them)',
+    (name, cpu, memory) => {
+      const { resources } = podSpec(name).containers[0];
+      expect(resources.requests).toMatchObject({ cpu, memory });
+      expect(resources.limits).toEqual(resources.requests);
+    },
+  );
 
-  it.each(['api', 'admin'])('%s probes /healthz (liveness, startup) and /readyz (readiness) on 8080', (name) => {
-    const container = podSpec(name).containers[0];
-    expect(container.ports).toEqual([{ containerPort: 8080, name: 'http' }]);
-    expect(container.livenessProbe.httpGet).toMatchObject({ path: '/healthz', port: 8080 });
-    expect(container.startupProbe.httpGet).toMatchObject({ path: '/healthz', port: 8080 });
-    expect(container.readinessProbe.httpGet).toMatchObject({ path: '/readyz', port: 8080 });
-  });
+  it.each(['api', 'admin'])(
+    '%s probes /healthz (liveness, startup) and /readyz (readiness) on 8080',
+    (name) => {
+      const container = podSpec(name).containers[0];
+      expect(container.ports).toEqual([{ containerPort: 8080, name: 'http' }]);
+      expect(container.livenessProbe.httpGet).toMatchObject({ path: '/healthz', port: 8080 });
+      expect(container.startupProbe.httpGet).toMatchObject({ path: '/healthz', port: 8080 });
+      expect(container.readinessProbe.httpGet).toMatchObject({ path: '/readyz', port: 8080 });
+    },
+  );
 
   it('gives each workload its own IRSA ServiceAccount; only admin mounts an API token', () => {
     for (const [name, roleArn] of [
@@ -66,7 +75,10 @@ describe('pods on Fargate', () => {
 
   it('tells the admin service its namespace and this release transcoder pods', () => {
     const env = podSpec('admin').containers[0].env as K8sObject[];
-    expect(env).toContainEqual({ name: 'KUBERNETES_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
+    expect(env).toContainEqual({
+      name: 'KUBERNETES_NAMESPACE',
+      valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
+    });
     expect(containerEnv(deployment('admin')).TRANSCODER_POD_SELECTOR).toBe(
       'app.kubernetes.io/name=transcoder,app.kubernetes.io/instance=videoforge',
     );
@@ -88,7 +100,10 @@ describe('the transcoder', () => {
 
   it('mounts a size-limited scratch emptyDir at SCRATCH_DIR and asks for the ephemeral storage it needs', () => {
     expect(env.SCRATCH_DIR).toBe('/scratch');
-    expect(spec.containers[0].volumeMounts).toContainEqual({ mountPath: '/scratch', name: 'scratch' });
+    expect(spec.containers[0].volumeMounts).toContainEqual({
+      mountPath: '/scratch',
+      name: 'scratch',
+    });
     expect(spec.volumes).toContainEqual({ name: 'scratch', emptyDir: { sizeLimit: '25Gi' } });
     expect(spec.containers[0].resources.requests['ephemeral-storage']).toBe('30Gi');
   });
@@ -118,7 +133,9 @@ describe('the transcoder', () => {
       activationQueueLength: '0',
       scaleOnInFlight: 'true',
     });
-    const hpaTargets = objects.filter((o) => o.kind === 'HorizontalPodAutoscaler').map((o) => o.spec.scaleTargetRef.name);
+    const hpaTargets = objects
+      .filter((o) => o.kind === 'HorizontalPodAutoscaler')
+      .map((o) => o.spec.scaleTargetRef.name);
     expect(hpaTargets).not.toContain('videoforge-transcoder');
   });
 
@@ -131,15 +148,23 @@ describe('the transcoder', () => {
     expect(find(kind, 'TriggerAuthentication').spec).toEqual({
       secretTargetRef: [
         { parameter: 'awsAccessKeyID', name: 'videoforge-secrets', key: 'AWS_ACCESS_KEY_ID' },
-        { parameter: 'awsSecretAccessKey', name: 'videoforge-secrets', key: 'AWS_SECRET_ACCESS_KEY' },
+        {
+          parameter: 'awsSecretAccessKey',
+          name: 'videoforge-secrets',
+          key: 'AWS_SECRET_ACCESS_KEY',
+        },
       ],
     });
-    expect(find(kind, 'ScaledObject').spec.triggers[0].metadata.awsEndpoint).toMatch(/^http:\/\/videoforge-local-stack\./);
+    expect(find(kind, 'ScaledObject').spec.triggers[0].metadata.awsEndpoint).toMatch(
+      /^http:\/\/videoforge-local-stack\./,
+    );
   });
 
   it('refuses a drain grace that does not fit in the termination grace period', () => {
     const settings = mergeSettings(defaultSettings, { transcoder: { shutdownGraceSeconds: 3600 } });
-    expect(() => synthSettings(settings)).toThrow(/shutdownGraceSeconds must be < transcoder.terminationGracePeriodSeconds/);
+    expect(() => synthSettings(settings)).toThrow(
+      /shutdownGraceSeconds must be < transcoder.terminationGracePeriodSeconds/,
+    );
   });
 });
 
@@ -147,14 +172,28 @@ describe('HTTP autoscaling and disruption budgets', () => {
   it('scales api 2-5 on CPU 70 % and memory 80 %, admin 1-3 on CPU 70 %', () => {
     const targets = (name: string) => {
       const hpa = find(objects, 'HorizontalPodAutoscaler', `videoforge-${name}`);
-      expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: `videoforge-${name}` });
+      expect(hpa.spec.scaleTargetRef).toEqual({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        name: `videoforge-${name}`,
+      });
       return {
         min: hpa.spec.minReplicas,
         max: hpa.spec.maxReplicas,
-        metrics: hpa.spec.metrics.map((m: K8sObject) => [m.resource.name, m.resource.target.averageUtilization]),
+        metrics: hpa.spec.metrics.map((m: K8sObject) => [
+          m.resource.name,
+          m.resource.target.averageUtilization,
+        ]),
       };
     };
-    expect(targets('api')).toEqual({ min: 2, max: 5, metrics: [['cpu', 70], ['memory', 80]] });
+    expect(targets('api')).toEqual({
+      min: 2,
+      max: 5,
+      metrics: [
+        ['cpu', 70],
+        ['memory', 80],
+      ],
+    });
     expect(targets('admin')).toEqual({ min: 1, max: 3, metrics: [['cpu', 70]] });
     expect(deployment('api').spec).not.toHaveProperty('replicas');
     expect(deployment('admin').spec).not.toHaveProperty('replicas');
@@ -174,7 +213,9 @@ describe('HTTP autoscaling and disruption budgets', () => {
       const pdb = find(objects, 'PodDisruptionBudget', `videoforge-${name}`);
       expect(pdb.spec).toMatchObject({ ...budget, unhealthyPodEvictionPolicy: 'AlwaysAllow' });
       expect(pdb.spec.selector).toEqual(deployment(name).spec.selector);
-      expect(deployment(name).spec.template.metadata.labels).toMatchObject(pdb.spec.selector.matchLabels);
+      expect(deployment(name).spec.template.metadata.labels).toMatchObject(
+        pdb.spec.selector.matchLabels,
+      );
     }
   });
 });

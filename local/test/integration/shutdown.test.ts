@@ -42,7 +42,9 @@ describe('a worker stopped mid-job (SIGTERM, as KEDA scale-in does) loses nothin
 
     const user = await newUser(pipeline);
     const source = await clip(dir.path, 'long.mp4', { width: 1920, height: 1080, durationSec: 8 });
-    const created = await uploadVideo(user, source, (await stat(source)).size, { renditions: ['720p'] });
+    const created = await uploadVideo(user, source, (await stat(source)).size, {
+      renditions: ['720p'],
+    });
     await waitForVideo(
       user,
       created.videoId,

@@ -95,10 +95,12 @@ export class S3ObjectStore implements ObjectStore {
   async readText(key: string): Promise<string> {
     try {
       const out = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
-      if ((out.ContentLength ?? 0) > MAX_TEXT_BYTES) throw new Error(`${key} is too large to read as text`);
+      if ((out.ContentLength ?? 0) > MAX_TEXT_BYTES)
+        throw new Error(`${key} is too large to read as text`);
       return (await out.Body?.transformToString('utf8')) ?? '';
     } catch (error) {
-      if ((error as { name?: string }).name === 'NoSuchKey') throw new NotFoundError(`${key} not found`);
+      if ((error as { name?: string }).name === 'NoSuchKey')
+        throw new NotFoundError(`${key} not found`);
       throw error;
     }
   }
@@ -151,8 +153,18 @@ export class S3ObjectStore implements ObjectStore {
     return out.UploadId;
   }
 
-  presignUploadPart(key: string, uploadId: string, partNumber: number, expiresInSec: number): Promise<string> {
-    const command = new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber });
+  presignUploadPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    expiresInSec: number,
+  ): Promise<string> {
+    const command = new UploadPartCommand({
+      Bucket: this.bucket,
+      Key: key,
+      UploadId: uploadId,
+      PartNumber: partNumber,
+    });
     return getSignedUrl(this.client, command, { expiresIn: expiresInSec });
   }
 
@@ -161,17 +173,27 @@ export class S3ObjectStore implements ObjectStore {
     let marker: string | undefined;
     do {
       const out = await this.client.send(
-        new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
+        new ListPartsCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          PartNumberMarker: marker,
+        }),
       );
       for (const p of out.Parts ?? []) {
-        if (p.PartNumber && p.ETag) parts.push({ partNumber: p.PartNumber, etag: p.ETag, sizeBytes: p.Size ?? 0 });
+        if (p.PartNumber && p.ETag)
+          parts.push({ partNumber: p.PartNumber, etag: p.ETag, sizeBytes: p.Size ?? 0 });
       }
       marker = out.IsTruncated ? out.NextPartNumberMarker : undefined;
     } while (marker);
     return parts;
   }
 
-  async completeMultipartUpload(key: string, uploadId: string, parts: readonly UploadedPart[]): Promise<void> {
+  async completeMultipartUpload(
+    key: string,
+    uploadId: string,
+    parts: readonly UploadedPart[],
+  ): Promise<void> {
     await this.client.send(
       new CompleteMultipartUploadCommand({
         Bucket: this.bucket,
@@ -183,7 +205,9 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async abortMultipartUpload(key: string, uploadId: string): Promise<void> {
-    await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
+    await this.client.send(
+      new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }),
+    );
   }
 
   async deletePrefix(prefix: string): Promise<number> {

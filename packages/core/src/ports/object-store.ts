@@ -41,9 +41,18 @@ export interface ObjectStore {
   deletePrefix(prefix: string): Promise<number>;
   /** Multipart upload straight from clients: start, presign each part, see what arrived, finish or abort. */
   createMultipartUpload(key: string, contentType: string): Promise<string>;
-  presignUploadPart(key: string, uploadId: string, partNumber: number, expiresInSec: number): Promise<string>;
+  presignUploadPart(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    expiresInSec: number,
+  ): Promise<string>;
   listUploadedParts(key: string, uploadId: string): Promise<UploadedPart[]>;
-  completeMultipartUpload(key: string, uploadId: string, parts: readonly UploadedPart[]): Promise<void>;
+  completeMultipartUpload(
+    key: string,
+    uploadId: string,
+    parts: readonly UploadedPart[],
+  ): Promise<void>;
   abortMultipartUpload(key: string, uploadId: string): Promise<void>;
   deleteKeys(keys: readonly string[]): Promise<void>;
 }

@@ -159,7 +159,13 @@ function buildCommand(opts: RunFfmpegOptions): FfmpegCommand {
   // -nostdin: ffmpeg otherwise reads its stdin pipe for interactive keys.
   // -stats_period (ffmpeg >= 4.4): stats lines every 0.25 s instead of 0.5 s feed the progress throttle.
   const command = ffmpeg(opts.input)
-    .inputOptions('-hide_banner', '-nostdin', '-stats_period', String(STATS_PERIOD_SEC), ...(opts.inputOptions ?? []))
+    .inputOptions(
+      '-hide_banner',
+      '-nostdin',
+      '-stats_period',
+      String(STATS_PERIOD_SEC),
+      ...(opts.inputOptions ?? []),
+    )
     .output(opts.output);
   if (opts.ffmpegPath !== undefined) command.setFfmpegPath(opts.ffmpegPath);
   // Varargs form on purpose: the array form splits "-opt value" strings at spaces.

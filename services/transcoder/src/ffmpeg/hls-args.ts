@@ -9,7 +9,12 @@ export interface HlsRung {
   videoKbps: number;
 }
 
-const KBPS_BY_HEIGHT: Readonly<Record<number, number>> = { 360: 800, 480: 1400, 720: 2800, 1080: 5000 };
+const KBPS_BY_HEIGHT: Readonly<Record<number, number>> = {
+  360: 800,
+  480: 1400,
+  720: 2800,
+  1080: 5000,
+};
 
 /** Segment length; keyframes are forced on this grid so every rung switches at the same instants. */
 export const HLS_SEGMENT_SECONDS = 4;

@@ -22,5 +22,12 @@ export {
   MediaUnreadableError,
   WouldUpscaleError,
 } from './errors.ts';
-export { buildHlsOutputOptions, hlsLadder, hlsPlaylistPattern, HLS_SEGMENT_SECONDS, type HlsRung, type HlsOptions } from './hls-args.ts';
+export {
+  buildHlsOutputOptions,
+  hlsLadder,
+  hlsPlaylistPattern,
+  HLS_SEGMENT_SECONDS,
+  type HlsRung,
+  type HlsOptions,
+} from './hls-args.ts';
 export { buildPosterOptions, posterSeekSeconds, POSTER_MAX_HEIGHT } from './poster-args.ts';

@@ -11,7 +11,10 @@ export function posterSeekSeconds(source: MediaInfo): number {
 }
 
 /** Input options (fast seek) and output options for one JPEG poster. */
-export function buildPosterOptions(source: MediaInfo): { inputOptions: string[]; outputOptions: string[] } {
+export function buildPosterOptions(source: MediaInfo): {
+  inputOptions: string[];
+  outputOptions: string[];
+} {
   const height = Math.min(POSTER_MAX_HEIGHT, source.height - (source.height % 2));
   // prettier-ignore
   return {

@@ -18,8 +18,15 @@ interface RunArgs {
 /** What the job handler needs of a media toolkit; ffmpeg implements it, tests may fake it. */
 export interface MediaToolkit {
   probe(path: string, signal: AbortSignal): Promise<MediaInfo>;
-  transcodeMp4(args: RunArgs & { output: string; quality: Quality }): Promise<{ stderrTail: string }>;
+  transcodeMp4(
+    args: RunArgs & { output: string; quality: Quality },
+  ): Promise<{ stderrTail: string }>;
   /** The whole ladder from one decode into `outputDir` (master.m3u8 + one folder per rung). */
   transcodeHls(args: RunArgs & { outputDir: string }): Promise<{ rungs: string[] }>;
-  poster(args: { input: string; output: string; source: MediaInfo; signal: AbortSignal }): Promise<void>;
+  poster(args: {
+    input: string;
+    output: string;
+    source: MediaInfo;
+    signal: AbortSignal;
+  }): Promise<void>;
 }

@@ -29,16 +29,43 @@ type Producer = (args: ProduceArgs) => Promise<RenditionOutput>;
 
 /** One producer per kind of target; a new kind is a new entry here, nothing else changes. */
 const producers: Record<'mp4' | 'hls', Producer> = {
-  async mp4({ job, sourcePath, source, workDir, signal, uploadSignal, onProgress, media, objects }) {
+  async mp4({
+    job,
+    sourcePath,
+    source,
+    workDir,
+    signal,
+    uploadSignal,
+    onProgress,
+    media,
+    objects,
+  }) {
     if (!isQuality(job.quality)) throw new Error(`not an MP4 quality: ${job.quality}`);
     const output = join(workDir, `${job.quality}.mp4`);
-    await media.transcodeMp4({ input: sourcePath, output, source, quality: job.quality, signal, onProgress });
+    await media.transcodeMp4({
+      input: sourcePath,
+      output,
+      source,
+      quality: job.quality,
+      signal,
+      onProgress,
+    });
     const key = renditionKey(job.quality, job.userId, job.videoId);
     const uploaded = await objects.uploadFile(key, output, 'video/mp4', uploadSignal);
     return { key, sizeBytes: uploaded.sizeBytes };
   },
 
-  async hls({ job, sourcePath, source, workDir, signal, uploadSignal, onProgress, media, objects }) {
+  async hls({
+    job,
+    sourcePath,
+    source,
+    workDir,
+    signal,
+    uploadSignal,
+    onProgress,
+    media,
+    objects,
+  }) {
     const outputDir = join(workDir, 'hls');
     await media.transcodeHls({ input: sourcePath, outputDir, source, signal, onProgress });
     const prefix = hlsPrefix(job.userId, job.videoId);
@@ -47,7 +74,8 @@ const producers: Record<'mp4' | 'hls', Producer> = {
     // Segments first, playlists last: a playlist never names a segment that is not there yet.
     for (const file of [...files].sort(playlistsLast)) {
       const key = prefix + relative(outputDir, file).split('\\').join('/');
-      sizeBytes += (await objects.uploadFile(key, file, contentTypeOf(file), uploadSignal)).sizeBytes;
+      sizeBytes += (await objects.uploadFile(key, file, contentTypeOf(file), uploadSignal))
+        .sizeBytes;
     }
     return { key: hlsMasterKey(job.userId, job.videoId), sizeBytes };
   },

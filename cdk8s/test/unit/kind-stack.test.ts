@@ -1,0 +1,69 @@
+import { App, Testing } from 'cdk8s';
+import { describe, expect, it } from 'vitest';
+import { LOOPBACK_OFFSET, PUBLIC_PORTS } from '../../../kind/src/config.ts';
+import { clusterEnv } from '../../../kind/src/service-env.ts';
+import { LOCAL_STACK, environments } from '../../src/environments.ts';
+import { LocalStackChart } from '../../src/kind/local-stack-chart.ts';
+import { find, type K8sObject } from '../support/objects.ts';
+import { schemaErrors } from '../support/k8s-schemas.ts';
+import { synthEnv } from '../support/fixtures.ts';
+
+const objects = Testing.synth(new LocalStackChart(new App(), 'local-stack')) as K8sObject[];
+
+describe('the kind local stack', () => {
+  it('rewrites loopback addresses to the Service, but keeps the token issuer', () => {
+    const env = clusterEnv(
+      {
+        AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${PUBLIC_PORTS.aws + LOOPBACK_OFFSET}`,
+        SQS_JOBS_QUEUE_URL: `http://127.0.0.1:${PUBLIC_PORTS.aws + LOOPBACK_OFFSET}/000000000000/videoforge-jobs`,
+        AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${PUBLIC_PORTS.dynamodb + LOOPBACK_OFFSET}`,
+        COGNITO_ISSUER: `http://127.0.0.1:${PUBLIC_PORTS.cognito + LOOPBACK_OFFSET}/local_abc`,
+        COGNITO_JWKS_URI: `http://127.0.0.1:${PUBLIC_PORTS.cognito + LOOPBACK_OFFSET}/local_abc/.well-known/jwks.json`,
+        MEMCACHED_SERVERS: `127.0.0.1:${PUBLIC_PORTS.memcached + LOOPBACK_OFFSET}`,
+        S3_BUCKET: 'videoforge-local',
+      },
+      'videoforge-local-stack',
+    );
+    expect(env).toEqual({
+      AWS_ENDPOINT_URL_S3: 'http://videoforge-local-stack:4566',
+      SQS_JOBS_QUEUE_URL: 'http://videoforge-local-stack:4566/000000000000/videoforge-jobs',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://videoforge-local-stack:4569',
+      COGNITO_ISSUER: 'http://127.0.0.1:19229/local_abc',
+      COGNITO_JWKS_URI: 'http://videoforge-local-stack:9229/local_abc/.well-known/jwks.json',
+      MEMCACHED_SERVERS: 'videoforge-local-stack:11211',
+      S3_BUCKET: 'videoforge-local',
+    });
+  });
+
+  it('is a valid Deployment + Service whose ports match the kind values and the KEDA endpoint', () => {
+    expect(objects.flatMap(schemaErrors)).toEqual([]);
+    const service = find(objects, 'Service', LOCAL_STACK.name);
+    expect(Object.fromEntries(service.spec.ports.map((p: K8sObject) => [p.name, p.port]))).toEqual(
+      PUBLIC_PORTS,
+    );
+    const kind = environments.kind.overrides;
+    expect(kind.aws?.jobsQueueUrl).toBe(
+      `http://${LOCAL_STACK.name}:${PUBLIC_PORTS.aws}/000000000000/videoforge-jobs`,
+    );
+    expect(kind.transcoder?.scaling?.awsEndpoint).toBe(
+      `http://${LOCAL_STACK.name}.${LOCAL_STACK.namespace}.svc.cluster.local:${PUBLIC_PORTS.aws}`,
+    );
+  });
+
+  it('may write only the Secret the release loads', () => {
+    const secretName = find(synthEnv('kind'), 'Deployment', 'videoforge-api').spec.template.spec
+      .containers[0].envFrom[1].secretRef.name;
+    const role = find(objects, 'Role');
+    expect(role.rules).toEqual([
+      { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+      {
+        apiGroups: [''],
+        resources: ['secrets'],
+        resourceNames: [secretName],
+        verbs: ['get', 'patch', 'update'],
+      },
+    ]);
+    const env = find(objects, 'Deployment').spec.template.spec.containers[0].env as K8sObject[];
+    expect(env).toContainEqual({ name: 'SECRET_NAME', value: secretName });
+  });
+});
