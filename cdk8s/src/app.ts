@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { HELM_CONTEXT } from './gate.ts';
 import { valuesOf, type Settings } from './settings.ts';
@@ -6,8 +8,20 @@ import { validateSettings } from './settings-rules.ts';
 import type { RuleGroup } from './constructs/monitoring.ts';
 import { VideoForgeChart } from './videoforge-chart.ts';
 
-/** The repository's dashboard folder (may be empty). */
-export const DASHBOARDS_FOLDER = fileURLToPath(new URL('../dashboards', import.meta.url));
+/** Grafana dashboards and alert rules live with the observability work; the chart ships them as they are. */
+export const DASHBOARDS_FOLDER = fileURLToPath(
+  new URL('../../observability/dashboards', import.meta.url),
+);
+export const ALERT_RULES_FILE = fileURLToPath(
+  new URL('../../observability/alerts/videoforge.rules.yml', import.meta.url),
+);
+
+/** The rule groups of a Prometheus rule file: the same file promtool tests. */
+export function loadRuleGroups(file: string): RuleGroup[] {
+  const parsed = parseYaml(readFileSync(file, 'utf8')) as { groups?: RuleGroup[] };
+  if (!Array.isArray(parsed.groups)) throw new Error(`${file} has no rule groups`);
+  return parsed.groups;
+}
 
 export interface BuildOptions {
   readonly dashboardsFolder?: string;
@@ -27,7 +41,7 @@ export function buildChart(settings: Settings, options: BuildOptions = {}): Vide
   return new VideoForgeChart(app, 'videoforge', {
     settings,
     dashboardsFolder: options.dashboardsFolder ?? DASHBOARDS_FOLDER,
-    ...(options.ruleGroups ? { ruleGroups: options.ruleGroups } : {}),
+    ruleGroups: options.ruleGroups ?? loadRuleGroups(ALERT_RULES_FILE),
   });
 }
 

@@ -19,8 +19,8 @@ export interface VideoForgeChartProps {
   readonly settings: Settings;
   /** Grafana dashboard JSON files, one ConfigMap each. */
   readonly dashboardsFolder: string;
-  /** Default: the minimal rule group of constructs/monitoring.ts. */
-  readonly ruleGroups?: readonly RuleGroup[];
+  /** Alert rule groups for the PrometheusRule. */
+  readonly ruleGroups: readonly RuleGroup[];
 }
 
 /**
@@ -146,7 +146,7 @@ export class VideoForgeChart extends Chart {
             port: 'metrics',
           },
         ],
-        ...(props.ruleGroups ? { ruleGroups: props.ruleGroups } : {}),
+        ruleGroups: props.ruleGroups,
       });
       new Dashboards(gate, 'dashboards', {
         folder: props.dashboardsFolder,

@@ -73,19 +73,19 @@ export function createUploadProcessor(deps: UploadProcessorDeps) {
       log.info({ status: result.video.status }, 'duplicate upload event: nothing to do');
       return 'duplicate';
     }
-    const targets = queuedTargets(result.video);
-    for (const target of targets) {
-      await deps.jobs.send(
-        newJobMessage({
-          jobId: randomUUID(),
-          video: result.video,
-          target,
-          bucket: objects.bucket,
-          now: now(),
-        }),
-      );
+    const jobIds: Record<string, string> = {};
+    for (const target of queuedTargets(result.video)) {
+      const job = newJobMessage({
+        jobId: randomUUID(),
+        video: result.video,
+        target,
+        bucket: objects.bucket,
+        now: now(),
+      });
+      await deps.jobs.send(job);
+      jobIds[target] = job.jobId;
     }
-    log.info({ sizeBytes: info.sizeBytes, targets }, 'video uploaded: jobs enqueued');
+    log.info({ sizeBytes: info.sizeBytes, jobIds }, 'video uploaded: jobs enqueued');
     return 'enqueued';
   }
 

@@ -7,6 +7,7 @@ import { loadLocalConfig, type LocalConfig } from './local-config.ts';
 import { httpOk, waitUntil } from './net.ts';
 import { serviceEntry, spawnService } from './services.ts';
 import { startLocalStack, type LocalStack } from './index.ts';
+import { startPrometheus, type LocalPrometheus } from './observe/prometheus.ts';
 
 /**
  * `npm start`: the whole platform on one machine. Emulators and the S3 -> Lambda bridge run in
@@ -14,6 +15,8 @@ import { startLocalStack, type LocalStack } from './index.ts';
  */
 async function main(): Promise<void> {
   const config = loadLocalConfig(process.env);
+  // `npm start -- --observe`: also a Prometheus with the alert rules (README "Observability").
+  const observe = process.argv.slice(2).includes('--observe');
   // People read this terminal: one line per event, prefixed with the component that logged it.
   const logger = createLogger(
     'local',
@@ -53,12 +56,13 @@ async function main(): Promise<void> {
     );
     stack.setObjectCreatedHandler(async (event) => void (await processUpload(event)));
     children.push(...(await startServices(stack, config, logger)));
+    if (observe) children.push(await startLocalPrometheus(logger));
     for (const child of children) {
       void child.exited.then(() => {
         if (!stopping) void stopAll(1);
       });
     }
-    printBanner(stack, config, logger);
+    printBanner(stack, config, logger, observe);
   } catch (error) {
     logger.fatal({ err: error }, (error as Error).message);
     await stopAll(1);
@@ -115,7 +119,27 @@ function waitForUrl(url: string): Promise<void> {
   return waitUntil(() => httpOk(url), { timeoutMs: 60_000, intervalMs: 200, description: url });
 }
 
-function printBanner(stack: LocalStack, config: LocalConfig, logger: Logger): void {
+/** Prometheus on :9090 scraping the three services, with the same alert rules as the chart. */
+function startLocalPrometheus(logger: Logger): Promise<LocalPrometheus> {
+  return startPrometheus({
+    port: 9090,
+    dataDir: fileURLToPath(new URL('../../.local/prometheus', import.meta.url)),
+    targets: [
+      { job: 'api', address: '127.0.0.1:8080' },
+      { job: 'admin', address: '127.0.0.1:8081' },
+      { job: 'transcoder', address: '127.0.0.1:9100' },
+    ],
+    interval: '5s',
+    logger: logger.child({ component: 'prometheus' }),
+  });
+}
+
+function printBanner(
+  stack: LocalStack,
+  config: LocalConfig,
+  logger: Logger,
+  observe = false,
+): void {
   logger.info(
     [
       'VideoForge is up (Ctrl-C stops everything):',
@@ -127,6 +151,11 @@ function printBanner(stack: LocalStack, config: LocalConfig, logger: Logger): vo
       `  Cognito emulator   ${stack.endpoints.cognito}   pool ${stack.env.COGNITO_USER_POOL_ID}`,
       `  memcached          ${stack.endpoints.memcached ?? 'not running: cache off'}`,
       `  admin account      ${config.adminEmail} / LOCAL_ADMIN_PASSWORD${config.adminPasswordIsDefault ? ` (default: ${config.adminPassword})` : ''}`,
+      ...(observe
+        ? [
+            '  prometheus         http://localhost:9090   (alerts: /alerts; Grafana: README "Observability")',
+          ]
+        : []),
       '  walk-through       README.md "Try it with curl", or: npm run demo',
     ].join('\n'),
   );

@@ -36,41 +36,9 @@ export interface MonitoringProps {
   readonly prometheusRelease: string;
   readonly scrapeInterval: string;
   readonly targets: readonly ScrapeTarget[];
-  /** Default `minimalRuleGroups`; the observability work passes the real alert groups here. */
-  readonly ruleGroups?: readonly RuleGroup[];
+  /** The alert rule groups (observability/alerts/videoforge.rules.yml). */
+  readonly ruleGroups: readonly RuleGroup[];
 }
-
-/**
- * A minimal rule group: every expression reads only metrics a service exports (SPEC "Metrics").
- * Annotations use Prometheus templating (`{{ $value }}`); the chart generator escapes the braces.
- */
-export const minimalRuleGroups: readonly RuleGroup[] = [
-  {
-    name: 'videoforge.rules',
-    rules: [
-      {
-        alert: 'VideoForgeDeadLetters',
-        expr: 'max(videoforge_queue_messages{queue="dlq",state="visible"}) > 0',
-        for: '10m',
-        labels: { severity: 'warning' },
-        annotations: {
-          summary: 'Transcode jobs are in the dead-letter queue',
-          description: '{{ $value }} job(s) failed 3 times; inspect them with GET /api/admin/dlq.',
-        },
-      },
-      {
-        alert: 'VideoForgeApiErrors',
-        expr: 'sum(rate(http_request_duration_seconds_count{status_code=~"5.."}[5m])) / sum(rate(http_request_duration_seconds_count[5m])) > 0.05',
-        for: '10m',
-        labels: { severity: 'critical' },
-        annotations: {
-          summary: 'More than 5 % of HTTP requests fail',
-          description: '{{ $value | humanizePercentage }} of requests answered 5xx over 5 minutes.',
-        },
-      },
-    ],
-  },
-];
 
 /** ServiceMonitors for each scrape target and one PrometheusRule, labelled for kube-prometheus-stack. */
 export class Monitoring extends Construct {
@@ -85,7 +53,13 @@ export class Monitoring extends Construct {
         spec: {
           selector: { matchLabels: target.selector },
           endpoints: [
-            { port: target.port, path: target.path ?? '/metrics', interval: props.scrapeInterval },
+            // The services label their own series with `service`: keep it, or dashboards and alerts find nothing.
+            {
+              port: target.port,
+              path: target.path ?? '/metrics',
+              interval: props.scrapeInterval,
+              honorLabels: true,
+            },
           ],
         },
       });
@@ -94,7 +68,7 @@ export class Monitoring extends Construct {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',
       metadata: { name: props.name, labels },
-      spec: { groups: props.ruleGroups ?? minimalRuleGroups },
+      spec: { groups: props.ruleGroups },
     });
   }
 }

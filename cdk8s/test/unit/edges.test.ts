@@ -182,6 +182,9 @@ describe('monitoring', () => {
       'videoforge_transcode_duration_seconds',
       'videoforge_transcode_speed_ratio',
       'videoforge_queue_messages',
+      'videoforge_transcode_stalls_total',
+      'videoforge_transcode_jobs_in_progress',
+      'videoforge_time_to_ready_seconds',
     ];
     const rule = find(objects, 'PrometheusRule');
     expect(rule.metadata.labels.release).toBe('kube-prometheus-stack');

@@ -34,13 +34,22 @@ function podEnv(objects: readonly K8sObject[], name: string): NodeJS.ProcessEnv 
   return env;
 }
 
+/** The settings ConfigMap (the others carry Grafana dashboards). */
+function appConfig(objects: K8sObject[]): K8sObject {
+  const maps = objects.filter(
+    (o: K8sObject) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === undefined,
+  );
+  if (maps.length !== 1) throw new Error(`expected one settings ConfigMap, found ${maps.length}`);
+  return maps[0] as K8sObject;
+}
+
 describe('the environment the manifests give each service', () => {
   const objects = synthEnv('default');
 
   it('is accepted by the api configuration, with the ports and names of the manifests', () => {
     const config = loadApiConfig(podEnv(objects, 'api'));
     expect(config.http.port).toBe(8080);
-    expect(config.bucket).toBe(find(objects, 'ConfigMap').data.S3_BUCKET);
+    expect(config.bucket).toBe(appConfig(objects).data.S3_BUCKET);
     expect(config.cognito.userPoolId).toBe('value-of-COGNITO_USER_POOL_ID');
     expect(config.cache.servers).toBeUndefined();
   });
@@ -48,7 +57,7 @@ describe('the environment the manifests give each service', () => {
   it('is accepted by the admin configuration, which sees its namespace and the DLQ', () => {
     const noServiceAccount = mkdtempSync(path.join(tmpdir(), 'videoforge-sa-'));
     const config = loadAdminConfig(podEnv(objects, 'admin'), noServiceAccount);
-    expect(config.dlqUrl).toBe(find(objects, 'ConfigMap').data.SQS_DLQ_URL);
+    expect(config.dlqUrl).toBe(appConfig(objects).data.SQS_DLQ_URL);
     expect(config.cluster.namespace).toBe('videoforge');
     expect(config.cluster.transcoderSelector).toContain('app.kubernetes.io/instance=videoforge');
   });

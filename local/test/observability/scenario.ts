@@ -1,5 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { ApiClient, uploadFile, type UploadInstructions } from '@videoforge/testkit';
+import { join } from 'node:path';
+import {
+  ApiClient,
+  makeCorruptFile,
+  uploadFile,
+  type UploadInstructions,
+} from '@videoforge/testkit';
 import type { Pipeline } from '../../src/pipeline.ts';
 import { clip, waitForVideo, type VideoJson } from '../integration/support.ts';
 
@@ -12,8 +18,10 @@ export interface Secrets {
 
 export interface ScenarioResult {
   userId: string;
-  videoId: string;
+  /** The clip that became READY. */
   video: VideoJson;
+  /** The corrupt upload whose jobs failed for good. */
+  failed: VideoJson;
   secrets: Secrets;
 }
 
@@ -21,8 +29,9 @@ const PASSWORD = 'Observe-Passw0rd!';
 
 /**
  * What an uploader and an operator do in a few seconds: sign up, log in (once with a wrong
- * password), upload a 720p clip, watch it until every rendition is settled, play it (MP4 and HLS),
- * edit it, ask for a missing video, refresh the tokens; the admin reads stats and the DLQ.
+ * password), upload a 720p clip, watch it until its renditions are READY, play it (MP4 and HLS),
+ * edit it, ask for a missing video, refresh the tokens, upload a file that is not a video; the
+ * admin reads stats and the DLQ.
  */
 export async function runScenario(pipeline: Pipeline, dir: string): Promise<ScenarioResult> {
   const secrets: Secrets = { passwords: [PASSWORD, pipeline.adminPassword], tokens: [], urls: [] };
@@ -46,8 +55,9 @@ export async function runScenario(pipeline: Pipeline, dir: string): Promise<Scen
 
   const source = await clip(dir, 'observe.mp4', { width: 1280, height: 720, durationSec: 2 });
   const created = await createAndUpload(user, source, secrets);
+  // The default upload asks for a 720p MP4 and the HLS ladder (360p to 720p here).
   const video = await waitForVideo(user, created.videoId, (v) =>
-    Object.values(v.renditions).every((r) => ['READY', 'FAILED', 'SKIPPED'].includes(r.status)),
+    ['720p', 'hls'].every((q) => v.renditions[q]?.status === 'READY'),
   );
 
   for (const quality of ['720p', 'hls']) {
@@ -69,13 +79,21 @@ export async function runScenario(pipeline: Pipeline, dir: string): Promise<Scen
   });
   secrets.tokens.push(refreshed.accessToken);
 
+  // A file ffmpeg cannot read: both jobs fail 3 times and end in the DLQ.
+  const corrupt = join(dir, 'corrupt.mp4');
+  await makeCorruptFile(corrupt, 64 * 1024);
+  const broken = await createAndUpload(user, corrupt, secrets);
+  const failed = await waitForVideo(user, broken.videoId, (v) =>
+    ['720p', 'hls'].every((q) => v.renditions[q]?.status === 'FAILED'),
+  );
+
   const admin = new ApiClient(pipeline.api.url);
   const adminTokens = await admin.login(pipeline.adminEmail, pipeline.adminPassword);
   secrets.tokens.push(adminTokens.accessToken);
   const operator = new ApiClient(pipeline.admin.url, adminTokens.accessToken);
   await operator.expect(200, 'GET', '/api/admin/stats');
   await operator.expect(200, 'GET', '/api/admin/dlq');
-  return { userId, videoId: created.videoId, video, secrets };
+  return { userId, video, failed, secrets };
 }
 
 async function createAndUpload(user: ApiClient, path: string, secrets: Secrets) {
@@ -85,7 +103,7 @@ async function createAndUpload(user: ApiClient, path: string, secrets: Secrets) 
     '/api/videos',
     {
       title: 'observed clip',
-      filename: 'observe.mp4',
+      filename: 'clip.mp4',
       contentType: 'video/mp4',
       sizeBytes: (await stat(path)).size,
     },

@@ -1,7 +1,8 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-export type KnownBinary = 'ffmpeg' | 'ffprobe' | 'memcached' | 'redis-server';
+export type KnownBinary =
+  'ffmpeg' | 'ffprobe' | 'memcached' | 'redis-server' | 'prometheus' | 'promtool';
 
 /** Debian/Ubuntu package that provides each binary (ffprobe ships with ffmpeg). */
 const APT_PACKAGE: Readonly<Record<KnownBinary, string>> = {
@@ -9,6 +10,8 @@ const APT_PACKAGE: Readonly<Record<KnownBinary, string>> = {
   ffprobe: 'ffmpeg',
   memcached: 'memcached',
   'redis-server': 'redis-server',
+  prometheus: 'prometheus',
+  promtool: 'prometheus',
 };
 
 /**

@@ -55,7 +55,11 @@ export async function startTranscoder(
   });
   const consumer = new JobConsumer(
     { queue, handle, metrics, logger },
-    { ...config.consumer, retryDelaySeconds: config.retry.delaySeconds, stallSeconds: config.stallSeconds },
+    {
+      ...config.consumer,
+      retryDelaySeconds: config.retry.delaySeconds,
+      stallSeconds: config.stallSeconds,
+    },
   );
   const health = await startHealthServer({
     ...config.health,

@@ -113,14 +113,15 @@ export class JobConsumer {
       });
       stopHeartbeat();
       const wallSeconds = (performance.now() - started) / 1000;
-      const quality = qualityOf(message.body);
+      const ids = idsOf(message.body);
+      const quality = ids.quality;
       this.deps.metrics.record(
         quality,
         outcome.kind,
         wallSeconds,
         outcome.kind === 'done' ? outcome.mediaSeconds : undefined,
       );
-      log.info({ messageId: message.messageId, quality, outcome, wallSeconds }, 'job finished');
+      log.info({ messageId: message.messageId, ...ids, outcome, wallSeconds }, 'job finished');
       await this.settle(message, outcome);
     } catch (error) {
       // Settling failed (SQS unreachable): the visibility timeout hands the message out again.
@@ -147,7 +148,15 @@ export class JobConsumer {
   }
 }
 
-function qualityOf(body: string): string {
+/** The ids a log line needs to follow a job (quality 'invalid' for a malformed body). */
+function idsOf(body: string): {
+  quality: string;
+  jobId?: string;
+  videoId?: string;
+  userId?: string;
+} {
   const parsed = parseJobMessage(body);
-  return parsed.ok ? parsed.job.quality : 'invalid';
+  if (!parsed.ok) return { quality: 'invalid' };
+  const { quality, jobId, videoId, userId } = parsed.job;
+  return { quality, jobId, videoId, userId };
 }

@@ -75,7 +75,12 @@ export function createJobHandler(deps: JobHandlerDeps) {
     }
   }
 
-  async function run(job: JobMessage, message: ReceivedMessage, ctx: JobContext, log: Logger): Promise<JobOutcome> {
+  async function run(
+    job: JobMessage,
+    message: ReceivedMessage,
+    ctx: JobContext,
+    log: Logger,
+  ): Promise<JobOutcome> {
     if (job.bucket !== deps.objects.bucket) {
       // A worker serves one bucket (its IAM role allows no other): this job can never succeed here.
       const reason = `job names bucket ${job.bucket}, worker serves ${deps.objects.bucket}`;
@@ -84,7 +89,8 @@ export function createJobHandler(deps: JobHandlerDeps) {
     const video = await deps.videos.get(job.userId, job.videoId);
     if (!video) return { kind: 'skipped', reason: 'video was deleted' };
     const current = video.renditions[job.quality];
-    if (current && isTerminal(current.status)) return { kind: 'skipped', reason: `rendition is ${current.status}` };
+    if (current && isTerminal(current.status))
+      return { kind: 'skipped', reason: `rendition is ${current.status}` };
     await update(job, (v) => startRendition(v, job.quality, now()));
     log.info({ receiveCount: message.receiveCount }, 'job started');
 
@@ -93,7 +99,9 @@ export function createJobHandler(deps: JobHandlerDeps) {
     const phases = createPhaseTimer(ctx.onActivity);
     try {
       const sourcePath = join(workDir, `source${extensionOf(job.key)}`);
-      await phases.time('download', () => deps.objects.downloadToFile(job.key, sourcePath, ctx.signal));
+      await phases.time('download', () =>
+        deps.objects.downloadToFile(job.key, sourcePath, ctx.signal),
+      );
       const source = await phases.time('probe', () => deps.media.probe(sourcePath, ctx.signal));
       await update(job, (v) => recordSource(v, source, now()));
       if (isQuality(job.quality) && !fitsSource(job.quality, source.height)) {
@@ -105,7 +113,10 @@ export function createJobHandler(deps: JobHandlerDeps) {
       const progress = createProgressWriter(
         deps.videos,
         { userId: job.userId, videoId: job.videoId, target: job.quality },
-        { minIntervalMs: deps.progressIntervalMs, onError: (error) => log.warn({ err: error }, 'progress write failed') },
+        {
+          minIntervalMs: deps.progressIntervalMs,
+          onError: (error) => log.warn({ err: error }, 'progress write failed'),
+        },
       );
       const output = await phases.time('transcode', () =>
         withStallWatchdog(ctx.signal, deps.stallSeconds, (signal, touch) =>
@@ -139,17 +150,31 @@ export function createJobHandler(deps: JobHandlerDeps) {
       }
       if (!result) {
         // Deleted while we worked: do not leave outputs nobody owns.
-        await deps.objects.deletePrefix(output.key.endsWith('.m3u8') ? output.key.replace(/master\.m3u8$/, '') : output.key);
+        await deps.objects.deletePrefix(
+          output.key.endsWith('.m3u8') ? output.key.replace(/master\.m3u8$/, '') : output.key,
+        );
         return { kind: 'skipped', reason: 'video was deleted during the job' };
       }
-      return { kind: 'done', sizeBytes: output.sizeBytes, mediaSeconds: source.durationSec, phases: phases.seconds() };
+      return {
+        kind: 'done',
+        sizeBytes: output.sizeBytes,
+        mediaSeconds: source.durationSec,
+        phases: phases.seconds(),
+      };
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
   }
 
   /** A poster is nice to have: failing to make one never fails the job. */
-  async function makePoster(job: JobMessage, input: string, source: MediaInfo, workDir: string, ctx: JobContext, log: Logger) {
+  async function makePoster(
+    job: JobMessage,
+    input: string,
+    source: MediaInfo,
+    workDir: string,
+    ctx: JobContext,
+    log: Logger,
+  ) {
     try {
       const output = join(workDir, 'poster.jpg');
       // No progress to watch for one frame: the stall time is its whole budget.
@@ -176,12 +201,19 @@ export function createJobHandler(deps: JobHandlerDeps) {
     return deps.videos.update(job.userId, job.videoId, mutate);
   }
 
-  async function failure(job: JobMessage, message: ReceivedMessage, reason: string, log: Logger): Promise<JobOutcome> {
+  async function failure(
+    job: JobMessage,
+    message: ReceivedMessage,
+    reason: string,
+    log: Logger,
+  ): Promise<JobOutcome> {
     const final = message.receiveCount >= deps.maxReceives;
     log.warn({ reason, receiveCount: message.receiveCount, final }, 'job failed');
     try {
       await update(job, (v) =>
-        final ? failRendition(v, job.quality, reason, now()) : noteRetryableFailure(v, job.quality, reason, now()),
+        final
+          ? failRendition(v, job.quality, reason, now())
+          : noteRetryableFailure(v, job.quality, reason, now()),
       );
     } catch (error) {
       log.error({ err: error }, 'could not record the failure; SQS will retry the job');
@@ -199,7 +231,9 @@ export function createJobHandler(deps: JobHandlerDeps) {
     if (userId && videoId && quality && (isQuality(quality) || quality === 'hls')) {
       await deps.videos
         .update(userId, videoId, (v) => failRendition(v, quality, reason, now()))
-        .catch((error: unknown) => deps.logger.error({ err: error }, 'could not record the malformed job'));
+        .catch((error: unknown) =>
+          deps.logger.error({ err: error }, 'could not record the malformed job'),
+        );
     }
     return { kind: 'failed', reason };
   }
