@@ -15,3 +15,4 @@ export { JSON_BODY_LIMIT_BYTES, jsonBody } from './json-body.ts';
 export { httpEnvShape, toHttpSettings, type HttpSettings } from './http-env.ts';
 export { listen, type Listening } from './listen.ts';
 export { listRoutes, type RouteInfo } from './routes.ts';
+export { createServiceApp, type ServiceAppCommon } from './service-app.ts';

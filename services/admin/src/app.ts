@@ -1,22 +1,14 @@
-import express, { type Express } from 'express';
-import helmet from 'helmet';
+import type { Express } from 'express';
 import type { ClusterInspector, TokenVerifier, VideoCatalog } from '@videoforge/core';
 import {
-  corsAllowList,
-  errorHandler,
-  healthRoutes,
-  httpMetrics,
-  jsonBody,
-  notFoundHandler,
+  createServiceApp,
   perUserWriteLimit,
-  requestId,
-  requestLogging,
   requireGroup,
   requireUser,
   type HttpSettings,
   type ReadinessCheck,
 } from '@videoforge/http';
-import { createHttpDurationHistogram, type Logger, type Registry } from '@videoforge/platform';
+import type { Logger, Registry } from '@videoforge/platform';
 import type { DeadLetterService } from './operations/dead-letters.ts';
 import type { StatsDeps } from './operations/stats.ts';
 import type { UserReportDeps } from './operations/user-report.ts';
@@ -44,31 +36,17 @@ export interface AdminDeps {
 
 /** Same paths as behind the ALB (`/api/admin/*`); every one of them is for the admin group only. */
 export function createAdminApp(deps: AdminDeps): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', 1);
-  app.set('query parser', 'simple');
-  app.use(requestId);
-  app.use(requestLogging(deps.logger));
-  app.use(httpMetrics(createHttpDurationHistogram(deps.registry)));
-  app.use(helmet());
-  app.use(corsAllowList(deps.http.corsOrigins));
-  app.use(jsonBody());
-
-  app.use(healthRoutes(deps.registry, deps.readiness));
-  app.use(
-    '/api/admin',
-    requireUser(deps.tokens),
-    requireGroup(ADMIN_GROUP),
-    perUserWriteLimit(deps.http.writeLimit),
-  );
-  app.use('/api/admin/users', userRoutes(deps.users));
-  app.use('/api/admin/videos', videoRoutes(deps.catalog));
-  app.use('/api/admin/stats', statsRoutes(deps.stats));
-  app.use('/api/admin/dlq', dlqRoutes(deps.deadLetters, deps.logger));
-  app.use('/api/admin/cluster', clusterRoutes(deps.cluster));
-
-  app.use(notFoundHandler);
-  app.use(errorHandler(deps.logger));
-  return app;
+  return createServiceApp(deps, (app) => {
+    app.use(
+      '/api/admin',
+      requireUser(deps.tokens),
+      requireGroup(ADMIN_GROUP),
+      perUserWriteLimit(deps.http.writeLimit),
+    );
+    app.use('/api/admin/users', userRoutes(deps.users));
+    app.use('/api/admin/videos', videoRoutes(deps.catalog));
+    app.use('/api/admin/stats', statsRoutes(deps.stats));
+    app.use('/api/admin/dlq', dlqRoutes(deps.deadLetters, deps.logger));
+    app.use('/api/admin/cluster', clusterRoutes(deps.cluster));
+  });
 }

@@ -1,23 +1,15 @@
-import express, { type Express } from 'express';
-import helmet from 'helmet';
+import type { Express } from 'express';
 import type { IdentityProvider, TokenVerifier } from '@videoforge/core';
 import {
-  corsAllowList,
-  errorHandler,
-  healthRoutes,
-  httpMetrics,
-  jsonBody,
-  notFoundHandler,
+  createServiceApp,
   perClientLimit,
   perUserWriteLimit,
-  requestId,
-  requestLogging,
   requireUser,
   type HttpSettings,
   type RateLimitSettings,
   type ReadinessCheck,
 } from '@videoforge/http';
-import { createHttpDurationHistogram, type Logger, type Registry } from '@videoforge/platform';
+import type { Logger, Registry } from '@videoforge/platform';
 import { authRoutes } from './routes/auth-routes.ts';
 import { meRoutes } from './routes/me-routes.ts';
 import { playbackRoutes } from './routes/playback-routes.ts';
@@ -39,25 +31,11 @@ export interface ApiDeps {
 }
 
 export function createApiApp(deps: ApiDeps): Express {
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('trust proxy', 1);
-  app.set('query parser', 'simple');
-  app.use(requestId);
-  app.use(requestLogging(deps.logger));
-  app.use(httpMetrics(createHttpDurationHistogram(deps.registry)));
-  app.use(helmet());
-  app.use(corsAllowList(deps.http.corsOrigins));
-  app.use(jsonBody());
-
-  app.use(healthRoutes(deps.registry, deps.readiness));
-  app.use('/api/auth', perClientLimit(deps.authLimit), authRoutes(deps.identity));
-  app.use('/api/playback', playbackRoutes(deps.hls));
-  app.use('/api', requireUser(deps.tokens), perUserWriteLimit(deps.http.writeLimit));
-  app.use('/api/me', meRoutes(deps.identity));
-  app.use('/api/videos', videoRoutes(deps.videos, deps.hls));
-
-  app.use(notFoundHandler);
-  app.use(errorHandler(deps.logger));
-  return app;
+  return createServiceApp(deps, (app) => {
+    app.use('/api/auth', perClientLimit(deps.authLimit), authRoutes(deps.identity));
+    app.use('/api/playback', playbackRoutes(deps.hls));
+    app.use('/api', requireUser(deps.tokens), perUserWriteLimit(deps.http.writeLimit));
+    app.use('/api/me', meRoutes(deps.identity));
+    app.use('/api/videos', videoRoutes(deps.videos, deps.hls));
+  });
 }

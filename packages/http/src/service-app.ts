@@ -1,0 +1,41 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { createHttpDurationHistogram, type Logger, type Registry } from '@videoforge/platform';
+import { corsAllowList } from './cors.ts';
+import { errorHandler, notFoundHandler } from './errors.ts';
+import { healthRoutes, type ReadinessCheck } from './health-routes.ts';
+import type { HttpSettings } from './http-env.ts';
+import { jsonBody } from './json-body.ts';
+import { httpMetrics, requestId, requestLogging } from './request-context.ts';
+
+export interface ServiceAppCommon {
+  logger: Logger;
+  registry: Registry;
+  http: HttpSettings;
+  readiness: readonly ReadinessCheck[];
+}
+
+/**
+ * The frame every HTTP service shares: request ids, request logs, metrics, security headers, CORS,
+ * the JSON body limit and health routes before its own routes; 404 and the error mapper after.
+ */
+export function createServiceApp(
+  common: ServiceAppCommon,
+  mountRoutes: (app: Express) => void,
+): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 1);
+  app.set('query parser', 'simple');
+  app.use(requestId);
+  app.use(requestLogging(common.logger));
+  app.use(httpMetrics(createHttpDurationHistogram(common.registry)));
+  app.use(helmet());
+  app.use(corsAllowList(common.http.corsOrigins));
+  app.use(jsonBody());
+  app.use(healthRoutes(common.registry, common.readiness));
+  mountRoutes(app);
+  app.use(notFoundHandler);
+  app.use(errorHandler(common.logger));
+  return app;
+}
