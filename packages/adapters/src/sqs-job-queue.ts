@@ -1,11 +1,11 @@
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
-  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { readQueueDepth } from './sqs-depth.ts';
 import type { JobMessage, JobQueue, ReceivedMessage } from '@videoforge/core';
 
 export class SqsJobQueue implements JobQueue {
@@ -53,17 +53,8 @@ export class SqsJobQueue implements JobQueue {
     );
   }
 
-  async depth(): Promise<{ visible: number; inFlight: number }> {
-    const out = await this.client.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: this.queueUrl,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }),
-    );
-    return {
-      visible: Number(out.Attributes?.ApproximateNumberOfMessages ?? 0),
-      inFlight: Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
-    };
+  depth(): Promise<{ visible: number; inFlight: number }> {
+    return readQueueDepth(this.client, this.queueUrl);
   }
 
   async delete(receiptHandle: string): Promise<void> {

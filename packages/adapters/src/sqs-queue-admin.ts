@@ -1,10 +1,10 @@
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageCommand,
-  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { readQueueDepth } from './sqs-depth.ts';
 import type { HeldMessage, QueueAdmin, QueueDepth } from '@videoforge/core';
 
 /** SQS answers at most 10 messages per receive and 10 entries per batch call. */
@@ -33,17 +33,8 @@ export class SqsQueueAdmin implements QueueAdmin {
     this.waitSeconds = options.waitSeconds ?? 1;
   }
 
-  async depth(): Promise<QueueDepth> {
-    const out = await this.client.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: this.queueUrl,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }),
-    );
-    return {
-      visible: Number(out.Attributes?.ApproximateNumberOfMessages ?? 0),
-      inFlight: Number(out.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
-    };
+  depth(): Promise<QueueDepth> {
+    return readQueueDepth(this.client, this.queueUrl);
   }
 
   async hold(opts: { max: number; holdSeconds: number }): Promise<HeldMessage[]> {
