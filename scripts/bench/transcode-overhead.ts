@@ -1,6 +1,6 @@
 /**
  * (a) Pipeline overhead: one 720p rendition of a 1080p clip through the whole platform (API -> S3
- * -> Lambda -> SQS -> worker: download, probe, poster, ffmpeg, multipart upload, status writes)
+ * -> Lambda -> SQS -> worker: open the source stream, probe, poster, ffmpeg, multipart upload, status writes)
  * against the very same ffmpeg command on a local file. Interleaved runs, medians.
  */
 import { stat } from 'node:fs/promises';
@@ -29,7 +29,7 @@ export async function benchTranscodeOverhead(
   const plainArgs = describeCommand(
     source,
     join(work, 'plain-720p.mp4'),
-    buildMp4OutputOptions(info, '720p', { preset }),
+    buildMp4OutputOptions('720p', { preset }),
   );
   const client = new ApiClient(pipeline.api.url);
   await client.signUpAndLogin(`bench-${Date.now()}@example.com`, 'Bench-Passw0rd!');
@@ -77,7 +77,7 @@ export async function benchTranscodeOverhead(
       measure: `(a) one 720p rendition of a ${info.durationSec.toFixed(0)} s 1080p clip (${(size / 1e6).toFixed(1)} MB): worker job vs plain ffmpeg`,
       result: `${(median(job) / median(plain)).toFixed(3)}x`,
       goal: '<= 1.10x',
-      detail: `job to READY ${seconds(median(job))}, plain ffmpeg ${seconds(median(plain))}; phases download ${phase('download')} / probe ${phase('probe')} / transcode+upload ${phase('transcode')} s, then poster ${phase('poster')} s`,
+      detail: `job to READY ${seconds(median(job))}, plain ffmpeg ${seconds(median(plain))}; phases open ${phase('open')} / probe ${phase('probe')} / transcode+upload ${phase('transcode')} s, then poster ${phase('poster')} s`,
     },
     {
       measure: '(a) upload finished -> 720p READY, seen by the client',

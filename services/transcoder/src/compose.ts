@@ -9,6 +9,7 @@ import {
 import { createMetricsRegistry, type Logger, type Registry } from '@videoforge/platform';
 import type { TranscoderConfig } from './config.ts';
 import { startHealthServer } from './health-server.ts';
+import { startSourceServer } from './source/source-server.ts';
 import { JobConsumer } from './worker/consumer.ts';
 import { createFfmpegToolkit } from './worker/ffmpeg-toolkit.ts';
 import { createJobHandler } from './worker/job-handler.ts';
@@ -41,9 +42,12 @@ export async function startTranscoder(
       logger.warn({ err: error, operation }, 'memcached unavailable'),
     ),
   });
+  const objects = new S3ObjectStore(createS3Client(config.aws), config.bucket);
+  const sources = await startSourceServer(objects, logger);
   const handle = createJobHandler({
     videos: repository.videos,
-    objects: new S3ObjectStore(createS3Client(config.aws), config.bucket),
+    objects,
+    sources,
     media: overrides.media ?? createFfmpegToolkit(config.ffmpeg),
     scratchDir: config.scratchDir,
     maxReceives: config.retry.maxReceives,
@@ -77,6 +81,7 @@ export async function startTranscoder(
     healthPort: health.port,
     stop: async (graceSeconds = config.consumer.shutdownGraceSeconds) => {
       await consumer.stop(graceSeconds);
+      await sources.close();
       await health.close();
       repository.close();
     },

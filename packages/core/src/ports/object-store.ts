@@ -1,3 +1,6 @@
+import type { Readable } from 'node:stream';
+import type { PartChecksumAlgorithm } from '../domain/part-checksum.ts';
+
 export interface PresignedRequest {
   url: string;
   method: 'PUT' | 'GET';
@@ -10,11 +13,32 @@ export interface UploadedPart {
   partNumber: number;
   etag: string;
   sizeBytes: number;
+  /** What S3 recorded for a part of an upload created with CRC32 checksums. */
+  checksumCRC32?: string;
+}
+
+/** A part the client has read and summed, to be signed with that sum. */
+export interface PartChecksum {
+  partNumber: number;
+  /** Base64 of the part's big-endian CRC32. */
+  checksumCRC32: string;
 }
 
 export interface ObjectInfo {
   sizeBytes: number;
   contentType?: string;
+}
+
+/** Inclusive byte offsets, as in an HTTP Range header. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface ObjectReadStream {
+  body: Readable;
+  /** Bytes in `body`: the range's length, or the whole object's. */
+  sizeBytes: number;
 }
 
 /** Blob storage for sources and outputs. Implementations stream; nothing holds a whole file in memory. */
@@ -31,7 +55,11 @@ export interface ObjectStore {
   head(key: string): Promise<ObjectInfo | undefined>;
   /** A small text object (a playlist); throws NotFoundError when absent. */
   readText(key: string): Promise<string>;
-  downloadToFile(key: string, path: string, signal?: AbortSignal): Promise<ObjectInfo>;
+  /** Streams an object, or one byte range of it; throws NotFoundError when absent. */
+  openRead(
+    key: string,
+    opts?: { range?: ByteRange; signal?: AbortSignal },
+  ): Promise<ObjectReadStream>;
   uploadFile(
     key: string,
     path: string,
@@ -40,13 +68,24 @@ export interface ObjectStore {
   ): Promise<ObjectInfo>;
   deletePrefix(prefix: string): Promise<number>;
   /** Multipart upload straight from clients: start, presign each part, see what arrived, finish or abort. */
-  createMultipartUpload(key: string, contentType: string): Promise<string>;
+  createMultipartUpload(
+    key: string,
+    contentType: string,
+    opts?: { checksumAlgorithm?: PartChecksumAlgorithm },
+  ): Promise<string>;
   presignUploadPart(
     key: string,
     uploadId: string,
     partNumber: number,
     expiresInSec: number,
   ): Promise<string>;
+  /** A part PUT bound to the part's CRC32: S3 refuses (BadDigest) a body that does not match it. */
+  presignChecksumUploadPart(
+    key: string,
+    uploadId: string,
+    part: PartChecksum,
+    expiresInSec: number,
+  ): Promise<PresignedRequest>;
   listUploadedParts(key: string, uploadId: string): Promise<UploadedPart[]>;
   completeMultipartUpload(
     key: string,

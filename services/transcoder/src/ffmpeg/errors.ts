@@ -13,20 +13,6 @@ export class MediaUnreadableError extends Error {
   }
 }
 
-/** A rendition taller than its source was requested; the worker should have skipped it. */
-export class WouldUpscaleError extends Error {
-  readonly permanent = true;
-  readonly sourceHeight: number;
-  readonly targetHeight: number;
-
-  constructor(sourceHeight: number, targetHeight: number) {
-    super(`refusing to upscale a ${sourceHeight}p source to ${targetHeight}p`);
-    this.name = new.target.name;
-    this.sourceHeight = sourceHeight;
-    this.targetHeight = targetHeight;
-  }
-}
-
 /** ffmpeg ran and failed. `exitCode` is null when something outside us killed it. */
 export class FfmpegFailedError extends Error {
   readonly exitCode: number | null;

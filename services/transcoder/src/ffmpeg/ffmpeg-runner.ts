@@ -91,8 +91,11 @@ export interface RunFfmpegOptions {
   inputOptions?: readonly string[];
   /** Default: `ffmpeg` from PATH. fluent-ffmpeg keeps this process-wide, so use one path per process. */
   ffmpegPath?: string;
-  /** Source duration, for `percent`; without it percent stays undefined until the final 100. */
-  durationSec?: number;
+  /**
+   * Source duration, for `percent`; without it percent stays undefined until the final 100. A
+   * function is asked at each report, for a duration that ffprobe finds while ffmpeg runs.
+   */
+  durationSec?: number | (() => number | undefined);
   /** Aborting kills ffmpeg with SIGKILL; the promise rejects once the process is gone. */
   signal?: AbortSignal;
   /** At most ~4 calls a second, plus a final call at 100 % on success. */
@@ -164,6 +167,7 @@ function buildCommand(opts: RunFfmpegOptions): FfmpegCommand {
       '-nostdin',
       '-stats_period',
       String(STATS_PERIOD_SEC),
+      ...streamingInputOptions(opts.input),
       ...(opts.inputOptions ?? []),
     )
     .output(opts.output);
@@ -171,6 +175,11 @@ function buildCommand(opts: RunFfmpegOptions): FfmpegCommand {
   // Varargs form on purpose: the array form splits "-opt value" strings at spaces.
   if (opts.outputOptions.length > 0) command.outputOptions(...opts.outputOptions);
   return command;
+}
+
+/** A dropped connection mid-source resumes at the byte ffmpeg had reached, instead of ending the decode early. */
+function streamingInputOptions(input: string): string[] {
+  return /^https?:\/\//.test(input) ? ['-reconnect', '1', '-reconnect_delay_max', '10'] : [];
 }
 
 function toFailedError(error: Error, tail: StderrTail): FfmpegFailedError {

@@ -16,12 +16,7 @@ export {
 } from './ffmpeg-runner.ts';
 export { parseTimemark, parseProgressLine, type FfmpegProgress } from './progress.ts';
 export { createStderrTail, pickTellingLine, type StderrTail } from './stderr-tail.ts';
-export {
-  FfmpegAbortedError,
-  FfmpegFailedError,
-  MediaUnreadableError,
-  WouldUpscaleError,
-} from './errors.ts';
+export { FfmpegAbortedError, FfmpegFailedError, MediaUnreadableError } from './errors.ts';
 export {
   buildHlsOutputOptions,
   hlsLadder,

@@ -1,6 +1,4 @@
-import { fitsSource, QUALITY_HEIGHT, type Quality } from '@videoforge/core';
-import { WouldUpscaleError } from './errors.ts';
-import type { MediaInfo } from './probe.ts';
+import { QUALITY_HEIGHT, type Quality } from '@videoforge/core';
 
 export const X264_PRESETS = [
   'ultrafast',
@@ -24,20 +22,21 @@ export interface Mp4OutputOptions {
 
 /**
  * ffmpeg output options for one progressive-download MP4 rendition. Pure, so the exact
- * command is unit-tested and loggable without running ffmpeg.
+ * command is unit-tested and loggable without running ffmpeg. They hold for any source, so
+ * ffmpeg can start before ffprobe has answered; whether the rendition would upscale is the
+ * caller's check.
  */
-export function buildMp4OutputOptions(
-  source: MediaInfo,
-  quality: Quality,
-  opts: Mp4OutputOptions = {},
-): string[] {
-  const height = QUALITY_HEIGHT[quality];
-  if (!fitsSource(quality, source.height)) throw new WouldUpscaleError(source.height, height);
+export function buildMp4OutputOptions(quality: Quality, opts: Mp4OutputOptions = {}): string[] {
   // prettier-ignore
   return [
-    ...mapArgs(source.hasAudio),
-    ...videoArgs(height, presetOf(opts.preset)),
-    ...audioArgs(source.hasAudio),
+    // 'V' (not 'v') skips cover art, which MP4 and MKV store as a video stream; '?' makes the
+    // audio optional, and the audio options are then simply unused.
+    '-map', '0:V:0',
+    '-map', '0:a:0?',
+    ...videoArgs(QUALITY_HEIGHT[quality], presetOf(opts.preset)),
+    '-c:a', 'aac',
+    '-b:a', '128k',
+    '-ac', '2',
     ...threadArgs(opts.threads),
     '-movflags', '+faststart',
     '-f', 'mp4',
@@ -53,11 +52,6 @@ export function describeCommand(
   return ['-hide_banner', '-y', '-i', input, ...options, output];
 }
 
-function mapArgs(hasAudio: boolean): string[] {
-  // 'V' (not 'v') skips cover art, which MP4 and MKV store as a video stream.
-  return hasAudio ? ['-map', '0:V:0', '-map', '0:a:0?'] : ['-map', '0:V:0'];
-}
-
 function videoArgs(height: number, preset: string): string[] {
   // -2 keeps the aspect ratio with an even width, which yuv420p requires.
   // No -level: libx264 derives the lowest level that fits the real frame size and rate,
@@ -71,10 +65,6 @@ function videoArgs(height: number, preset: string): string[] {
     '-profile:v', 'high',
     '-pix_fmt', 'yuv420p',
   ];
-}
-
-function audioArgs(hasAudio: boolean): string[] {
-  return hasAudio ? ['-c:a', 'aac', '-b:a', '128k', '-ac', '2'] : ['-an'];
 }
 
 function threadArgs(threads: number | undefined): string[] {

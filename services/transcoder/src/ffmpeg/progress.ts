@@ -42,20 +42,26 @@ export interface ProgressReporter {
 /** Throttles progress to one call per `minIntervalMs` with percent clamped to 0..100. */
 export function createProgressReporter(
   onProgress: (p: FfmpegProgress) => void,
-  durationSec: number | undefined,
+  /** A function when the duration may only become known while ffmpeg runs. */
+  durationSec: number | undefined | (() => number | undefined),
   minIntervalMs = 250,
   now: () => number = () => performance.now(),
 ): ProgressReporter {
-  const knownDuration = durationSec !== undefined && durationSec > 0 ? durationSec : undefined;
+  const knownDuration = (): number | undefined => {
+    const seconds = typeof durationSec === 'function' ? durationSec() : durationSec;
+    return seconds !== undefined && seconds > 0 ? seconds : undefined;
+  };
   let lastAt = Number.NEGATIVE_INFINITY;
   let reportedOutTime = 0;
   let latestOutTime = 0;
   let lastSpeed: number | undefined;
 
-  const percentOf = (outTimeSec: number): number | undefined =>
-    knownDuration === undefined
+  const percentOf = (outTimeSec: number): number | undefined => {
+    const duration = knownDuration();
+    return duration === undefined
       ? undefined
-      : Math.min(100, Math.max(0, (outTimeSec / knownDuration) * 100));
+      : Math.min(100, Math.max(0, (outTimeSec / duration) * 100));
+  };
 
   return {
     sample(outTimeSec, speed) {
@@ -67,7 +73,7 @@ export function createProgressReporter(
       onProgress({ outTimeSec, percent: percentOf(outTimeSec), speed });
     },
     finish() {
-      onProgress({ outTimeSec: knownDuration ?? latestOutTime, percent: 100, speed: lastSpeed });
+      onProgress({ outTimeSec: knownDuration() ?? latestOutTime, percent: 100, speed: lastSpeed });
     },
   };
 }

@@ -22,13 +22,13 @@ export function createFfmpegToolkit(options: FfmpegToolkitOptions): MediaToolkit
   return {
     probe: (path, signal) => probeMedia(path, { ffprobePath: options.ffprobePath, signal }),
 
-    transcodeMp4: async ({ input, output, source, quality, signal, onProgress }) => {
+    transcodeMp4: async ({ input, output, quality, durationSec, signal, onProgress }) => {
       const { stderrTail } = await runFfmpeg({
         ...common,
         input,
         output,
-        outputOptions: buildMp4OutputOptions(source, quality, encoder),
-        durationSec: source.durationSec,
+        outputOptions: buildMp4OutputOptions(quality, encoder),
+        durationSec,
         signal,
         onProgress: (p) => onProgress?.({ percent: p.percent, outTimeSec: p.outTimeSec }),
       });

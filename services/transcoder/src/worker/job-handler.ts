@@ -17,6 +17,7 @@ import {
   type JobTarget,
   type ObjectStore,
   type ReceivedMessage,
+  type RenditionOutput,
   type Video,
   type VideoRepository,
 } from '@videoforge/core';
@@ -25,11 +26,13 @@ import type { MediaInfo, MediaToolkit } from './media.ts';
 import type { JobOutcome } from './outcome.ts';
 import { producerFor } from './producers.ts';
 import { createProgressWriter } from './progress-writer.ts';
+import type { SourceAccess } from './source-access.ts';
 import { StalledError, withStallWatchdog } from './stall-watchdog.ts';
 
 export interface JobHandlerDeps {
   videos: VideoRepository;
   objects: ObjectStore;
+  sources: SourceAccess;
   media: MediaToolkit;
   scratchDir: string;
   /** On this receive a failure becomes final: the next receive moves the message to the DLQ. */
@@ -91,63 +94,25 @@ export function createJobHandler(deps: JobHandlerDeps) {
     const current = video.renditions[job.quality];
     if (current && isTerminal(current.status))
       return { kind: 'skipped', reason: `rendition is ${current.status}` };
-    await update(job, (v) => startRendition(v, job.quality, now()));
-    log.info({ receiveCount: message.receiveCount }, 'job started');
-
-    const workDir = join(deps.scratchDir, `job-${job.jobId}-${message.receiveCount}`);
-    await mkdir(workDir, { recursive: true });
     const phases = createPhaseTimer(ctx.onActivity);
+    // ffmpeg streams the source as it decodes: the first frame never waits for a full download.
+    const sourceHandle = await phases.time('open', () => deps.sources.open(job.key));
+    const workDir = join(deps.scratchDir, `job-${job.jobId}-${message.receiveCount}`);
+    const input = sourceHandle.url;
+    // ffprobe runs alongside the status write and, for an MP4, alongside ffmpeg itself.
+    const probed = settledLater(phases.time('probe', () => deps.media.probe(input, ctx.signal)));
+    const recorded: Promise<unknown> = settledLater(
+      probed.then((s) => update(job, (v) => recordSource(v, s, now()))),
+    );
+    const fitting = settledLater(probed.then((s) => ensureFits(job.quality, s)));
     try {
-      const sourcePath = join(workDir, `source${extensionOf(job.key)}`);
-      await phases.time('download', () =>
-        deps.objects.downloadToFile(job.key, sourcePath, ctx.signal),
-      );
-      const source = await phases.time('probe', () => deps.media.probe(sourcePath, ctx.signal));
-      await update(job, (v) => recordSource(v, source, now()));
-      if (isQuality(job.quality) && !fitsSource(job.quality, source.height)) {
-        const reason = `source is ${source.height}px tall; ${job.quality} would upscale`;
-        await update(job, (v) => skipRendition(v, job.quality, reason, now()));
-        return { kind: 'skipped', reason };
-      }
+      await update(job, (v) => startRendition(v, job.quality, now()));
+      log.info({ receiveCount: message.receiveCount }, 'job started');
+      await mkdir(workDir, { recursive: true });
 
-      const progress = createProgressWriter(
-        deps.videos,
-        { userId: job.userId, videoId: job.videoId, target: job.quality },
-        {
-          minIntervalMs: deps.progressIntervalMs,
-          onError: (error) => log.warn({ err: error }, 'progress write failed'),
-        },
-      );
-      const output = await phases.time('transcode', () =>
-        withStallWatchdog(ctx.signal, deps.stallSeconds, (signal, touch) =>
-          producerFor(job.quality)({
-            job,
-            sourcePath,
-            source,
-            workDir,
-            signal,
-            uploadSignal: ctx.signal,
-            media: deps.media,
-            objects: deps.objects,
-            onProgress: (p) => {
-              touch();
-              ctx.onActivity?.();
-              progress.sample(p);
-            },
-          }),
-        ),
-      );
-      await progress.flush();
-      let wasReady = false;
-      const result = await update(job, (v) => {
-        wasReady = v.status === 'READY';
-        return completeRendition(v, job.quality, output, now());
-      });
-      if (result?.changed && !wasReady) observeTimeToReady(job.quality, result.video);
-      // The poster comes after READY: it must never delay the first playable rendition.
-      if (result && !video.posterKey) {
-        await phases.time('poster', () => makePoster(job, sourcePath, source, workDir, ctx, log));
-      }
+      const output = await transcode(job, { input, source: fitting, workDir }, phases, ctx, log);
+      await recorded;
+      const result = await markReady(job, output);
       if (!result) {
         // Deleted while we worked: do not leave outputs nobody owns.
         await deps.objects.deletePrefix(
@@ -155,15 +120,73 @@ export function createJobHandler(deps: JobHandlerDeps) {
         );
         return { kind: 'skipped', reason: 'video was deleted during the job' };
       }
+      const source = await fitting;
+      // The poster comes after READY: it must never delay the first playable rendition.
+      if (!video.posterKey) {
+        await phases.time('poster', () => makePoster(job, input, source, workDir, ctx, log));
+      }
       return {
         kind: 'done',
         sizeBytes: output.sizeBytes,
         mediaSeconds: source.durationSec,
         phases: phases.seconds(),
       };
+    } catch (error) {
+      if (!(error instanceof RenditionSkipped)) throw error;
+      await recorded.catch(() => undefined);
+      await update(job, (v) => skipRendition(v, job.quality, error.message, now()));
+      return { kind: 'skipped', reason: error.message };
     } finally {
+      sourceHandle.close();
       await rm(workDir, { recursive: true, force: true });
     }
+  }
+
+  async function transcode(
+    job: JobMessage,
+    media: { input: string; source: Promise<MediaInfo>; workDir: string },
+    phases: PhaseTimer,
+    ctx: JobContext,
+    log: Logger,
+  ): Promise<RenditionOutput> {
+    const progress = createProgressWriter(
+      deps.videos,
+      { userId: job.userId, videoId: job.videoId, target: job.quality },
+      {
+        minIntervalMs: deps.progressIntervalMs,
+        onError: (error) => log.warn({ err: error }, 'progress write failed'),
+      },
+    );
+    const output = await phases.time('transcode', () =>
+      withStallWatchdog(ctx.signal, deps.stallSeconds, (signal, touch) =>
+        producerFor(job.quality)({
+          job,
+          ...media,
+          signal,
+          uploadSignal: ctx.signal,
+          media: deps.media,
+          objects: deps.objects,
+          onProgress: (p) => {
+            touch();
+            ctx.onActivity?.();
+            progress.sample(p);
+          },
+        }),
+      ),
+    );
+    await progress.flush();
+    return output;
+  }
+
+  /** Undefined when the video was deleted meanwhile. */
+  async function markReady(job: JobMessage, output: RenditionOutput) {
+    let wasReady = false;
+    const result = await update(job, (v) => {
+      wasReady = v.status === 'READY';
+      return completeRendition(v, job.quality, output, now());
+    });
+    if (result?.changed && !wasReady) observeTimeToReady(job.quality, result.video);
+    return result;
   }
 
   /** A poster is nice to have: failing to make one never fails the job. */
@@ -241,6 +264,24 @@ export function createJobHandler(deps: JobHandlerDeps) {
   return handle;
 }
 
+/** The target is taller than the source: not an error, the rendition is simply not made. */
+class RenditionSkipped extends Error {}
+
+function ensureFits(target: JobTarget, source: MediaInfo): MediaInfo {
+  if (isQuality(target) && !fitsSource(target, source.height)) {
+    throw new RenditionSkipped(`source is ${source.height}px tall; ${target} would upscale`);
+  }
+  return source;
+}
+
+/** For a promise awaited later: a rejection in the meantime is then not an unhandled one. */
+function settledLater<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
+type PhaseTimer = ReturnType<typeof createPhaseTimer>;
+
 /** Wall seconds per phase of a job, for the log line operators read when a job is slow. */
 function createPhaseTimer(onPhase?: () => void) {
   const seconds: Record<string, number> = {};
@@ -256,11 +297,6 @@ function createPhaseTimer(onPhase?: () => void) {
     },
     seconds: () => ({ ...seconds }),
   };
-}
-
-function extensionOf(key: string): string {
-  const dot = key.lastIndexOf('.');
-  return dot >= 0 ? key.slice(dot) : '';
 }
 
 function describe(error: unknown): string {

@@ -10,11 +10,14 @@ import {
   type RenditionOutput,
 } from '@videoforge/core';
 import type { MediaInfo, MediaToolkit, TranscodeProgress } from './media.ts';
+import { runWhileChecking } from './while-checking.ts';
 
 export interface ProduceArgs {
   job: JobMessage;
-  sourcePath: string;
-  source: MediaInfo;
+  /** Where ffmpeg reads the source (a loopback URL in production). */
+  input: string;
+  /** Settles when ffprobe has read the source and the target fits it; ffmpeg may start before. */
+  source: Promise<MediaInfo>;
   workDir: string;
   /** For ffmpeg: also aborts when it stalls. */
   signal: AbortSignal;
@@ -29,45 +32,35 @@ type Producer = (args: ProduceArgs) => Promise<RenditionOutput>;
 
 /** One producer per kind of target; a new kind is a new entry here, nothing else changes. */
 const producers: Record<'mp4' | 'hls', Producer> = {
-  async mp4({
-    job,
-    sourcePath,
-    source,
-    workDir,
-    signal,
-    uploadSignal,
-    onProgress,
-    media,
-    objects,
-  }) {
-    if (!isQuality(job.quality)) throw new Error(`not an MP4 quality: ${job.quality}`);
-    const output = join(workDir, `${job.quality}.mp4`);
-    await media.transcodeMp4({
-      input: sourcePath,
-      output,
-      source,
-      quality: job.quality,
-      signal,
-      onProgress,
+  async mp4({ job, input, source, workDir, signal, uploadSignal, onProgress, media, objects }) {
+    const quality = job.quality;
+    if (!isQuality(quality)) throw new Error(`not an MP4 quality: ${quality}`);
+    const output = join(workDir, `${quality}.mp4`);
+    let durationSec: number | undefined;
+    const known = source.then((info) => {
+      durationSec = info.durationSec;
     });
-    const key = renditionKey(job.quality, job.userId, job.videoId);
+    // An MP4's options hold for any source, so ffmpeg and ffprobe start together.
+    await runWhileChecking(known, signal, (transcodeSignal) =>
+      media.transcodeMp4({
+        input,
+        output,
+        quality,
+        durationSec: () => durationSec,
+        signal: transcodeSignal,
+        onProgress,
+      }),
+    );
+    const key = renditionKey(quality, job.userId, job.videoId);
     const uploaded = await objects.uploadFile(key, output, 'video/mp4', uploadSignal);
     return { key, sizeBytes: uploaded.sizeBytes };
   },
 
-  async hls({
-    job,
-    sourcePath,
-    source,
-    workDir,
-    signal,
-    uploadSignal,
-    onProgress,
-    media,
-    objects,
-  }) {
+  async hls({ job, input, source, workDir, signal, uploadSignal, onProgress, media, objects }) {
     const outputDir = join(workDir, 'hls');
-    await media.transcodeHls({ input: sourcePath, outputDir, source, signal, onProgress });
+    // The ladder's rungs and audio mapping depend on the source: wait for ffprobe.
+    const info = await source;
+    await media.transcodeHls({ input, outputDir, source: info, signal, onProgress });
     const prefix = hlsPrefix(job.userId, job.videoId);
     const files = await listFiles(outputDir);
     let sizeBytes = 0;

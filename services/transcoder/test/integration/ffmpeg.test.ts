@@ -75,7 +75,7 @@ describe('runFfmpeg', () => {
     const result = await runFfmpeg({
       input: clip,
       output,
-      outputOptions: buildMp4OutputOptions(source, '360p'),
+      outputOptions: buildMp4OutputOptions('360p'),
       durationSec: source.durationSec,
       onProgress: (p) => progress.push(p),
     });
@@ -97,19 +97,11 @@ describe('runFfmpeg', () => {
 
   it('fails on a corrupt input with the telling stderr line and tail', async () => {
     const output = join(dir, 'never.mp4');
-    const source: MediaInfo = {
-      durationSec: 3,
-      width: 1280,
-      height: 720,
-      hasAudio: true,
-      videoCodec: 'h264',
-      formatName: 'mp4',
-    };
 
     const error = await runFfmpeg({
       input: corrupt,
       output,
-      outputOptions: buildMp4OutputOptions(source, '360p'),
+      outputOptions: buildMp4OutputOptions('360p'),
     }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(FfmpegFailedError);
@@ -130,7 +122,7 @@ describe('runFfmpeg', () => {
       input: clip,
       output,
       // A slow preset keeps ffmpeg busy well past the first progress report.
-      outputOptions: buildMp4OutputOptions(source, '480p', { preset: 'slower', threads: 1 }),
+      outputOptions: buildMp4OutputOptions('480p', { preset: 'slower', threads: 1 }),
       durationSec: source.durationSec,
       signal: controller.signal,
       onProgress: () => {

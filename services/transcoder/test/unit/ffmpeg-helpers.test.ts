@@ -81,6 +81,27 @@ describe('createProgressReporter', () => {
     ]);
   });
 
+  it('uses a duration that only becomes known while ffmpeg runs', () => {
+    const clock = { t: 0 };
+    const probe: { durationSec?: number } = {};
+    const calls: FfmpegProgress[] = [];
+    const reporter = createProgressReporter(
+      (p) => calls.push(p),
+      () => probe.durationSec,
+      250,
+      () => clock.t,
+    );
+
+    reporter.sample(1, 2);
+    probe.durationSec = 4;
+    clock.t = 300;
+    reporter.sample(2, 2);
+    reporter.finish();
+
+    expect(calls.map((c) => c.percent)).toEqual([undefined, 50, 100]);
+    expect(calls.at(-1)?.outTimeSec).toBe(4);
+  });
+
   it('never goes backwards and clamps past the end', () => {
     const clock = { t: 0 };
     const { calls, reporter } = recorder(2, clock);
