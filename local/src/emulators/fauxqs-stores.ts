@@ -38,3 +38,27 @@ async function loadStoreClass(relativePath: string, exportName: string): Promise
   }
   return value as StoreClass;
 }
+
+/** A part as fauxqs's S3 store holds it (checked against fauxqs 2.4.x). */
+export interface StoredPart {
+  partNumber: number;
+  etag: string;
+  body: Uint8Array;
+  lastModified: Date;
+  /** The x-amz-checksum-* header value the part was sent with, unchecked by fauxqs. */
+  checksumValue?: string;
+}
+
+export interface StoredUpload {
+  bucket: string;
+  key: string;
+  parts: Map<number, StoredPart>;
+  /** Upper case, as CreateMultipartUpload's x-amz-checksum-algorithm named it ("CRC32"). */
+  checksumAlgorithm?: string;
+}
+
+/** fauxqs's open multipart uploads by upload id: not public API, so read structurally. */
+export function multipartUploadsOf(stores: FauxqsStores): Map<string, StoredUpload> {
+  return (stores.s3Store as unknown as { multipartUploads: Map<string, StoredUpload> })
+    .multipartUploads;
+}

@@ -3,6 +3,7 @@ import type { Logger } from '@videoforge/platform';
 import { LOOPBACK, PortInUseError } from '../net.ts';
 import { createFauxqsStores } from './fauxqs-stores.ts';
 import { addListParts } from './list-parts.ts';
+import { addChecksumChecks } from './part-checksums.ts';
 import { toS3ResponseFacts, type S3ResponseFacts, type StoredObject } from './s3-response.ts';
 
 type FauxqsApp = ReturnType<typeof buildApp>;
@@ -34,6 +35,7 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
   const stores = await createFauxqsStores();
   const app = buildApp({ logger: false, defaultRegion: options.region, stores });
   addListParts(app, stores);
+  addChecksumChecks(app, stores);
   allowLargeObjects(app);
 
   // onSend, not onResponse: it runs before any other request can touch the object again, so what

@@ -1,26 +1,13 @@
 import type { buildApp } from 'fauxqs';
-import type { FauxqsStores } from './fauxqs-stores.ts';
-
-interface StoredPart {
-  partNumber: number;
-  etag: string;
-  body: Uint8Array;
-  lastModified: Date;
-}
-
-interface StoredUpload {
-  bucket: string;
-  key: string;
-  parts: Map<number, StoredPart>;
-}
+import { multipartUploadsOf, type FauxqsStores, type StoredUpload } from './fauxqs-stores.ts';
+import { errorXml, escapeXml } from './s3-xml.ts';
 
 /**
  * fauxqs 2.4 has no ListParts, which resumable uploads rely on (which parts did S3 get?). Answer it
  * from fauxqs's own multipart state, in S3's XML, before fauxqs routes the GET as a GetObject.
  */
 export function addListParts(app: ReturnType<typeof buildApp>, stores: FauxqsStores): void {
-  const uploads = (stores.s3Store as unknown as { multipartUploads: Map<string, StoredUpload> })
-    .multipartUploads;
+  const uploads = multipartUploadsOf(stores);
   app.addHook('onRequest', async (request, reply) => {
     if (request.method !== 'GET') return;
     const query = new URL(request.url, 'http://local').searchParams;
@@ -49,16 +36,17 @@ export function listPartsXml(uploadId: string, upload: StoredUpload): string {
     ...parts.map(
       (p) =>
         `<Part><PartNumber>${p.partNumber}</PartNumber><LastModified>${p.lastModified.toISOString()}</LastModified>` +
-        `<ETag>${escapeXml(p.etag)}</ETag><Size>${p.body.length}</Size></Part>`,
+        `<ETag>${escapeXml(p.etag)}</ETag><Size>${p.body.length}</Size>` +
+        checksumXml(upload.checksumAlgorithm, p.checksumValue) +
+        '</Part>',
     ),
     '</ListPartsResult>',
   ].join('');
 }
 
-function errorXml(code: string, message: string): string {
-  return `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${escapeXml(message)}</Message></Error>`;
-}
-
-function escapeXml(value: string): string {
-  return value.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+/** Like S3, a part's checksum is listed only for an upload created with a checksum algorithm. */
+function checksumXml(algorithm: string | undefined, value: string | undefined): string {
+  if (!algorithm || !value) return '';
+  const tag = `Checksum${algorithm}`;
+  return `<${tag}>${escapeXml(value)}</${tag}>`;
 }

@@ -32,6 +32,8 @@ interface Context {
   videoId: string;
   /** A video of `owner` big enough for a multipart upload, still open. */
   multipartVideoId: string;
+  /** Like `multipartVideoId`, its parts to be signed with their CRC32 checksums. */
+  checksumVideoId: string;
 }
 
 interface Row {
@@ -61,6 +63,7 @@ const at = (path: string, body?: unknown) => async () => ({ path, body });
 const newVideoBody = { title: 't', filename: 'a.mp4', contentType: 'video/mp4', sizeBytes: 1000 };
 /** Over the multipart threshold (100 MiB by default): the upload is planned in parts. */
 const multipartBody = { ...newVideoBody, sizeBytes: 200 * 1024 * 1024 };
+const checksumBody = { ...multipartBody, checksumAlgorithm: 'CRC32' };
 let signups = 0;
 
 const ROWS: Row[] = [
@@ -193,6 +196,16 @@ const ROWS: Row[] = [
   {
     service: 'api',
     method: 'POST',
+    route: '/api/videos/:id/upload/parts',
+    request: async (ctx) => ({
+      path: `/api/videos/${ctx.checksumVideoId}/upload/parts`,
+      body: { parts: [{ partNumber: 1, checksumCRC32: 'AAAAAA==' }] },
+    }),
+    expect: ownerOnly(200),
+  },
+  {
+    service: 'api',
+    method: 'POST',
     route: '/api/videos/:id/upload/complete',
     request: async (ctx) => ({ path: `/api/videos/${ctx.multipartVideoId}/upload/complete` }),
     // The owner gets past authorization to the state check: no part is uploaded yet.
@@ -307,6 +320,7 @@ describe('authorization matrix: every route x every kind of caller', () => {
     ctx.refreshToken = tokens.refreshToken;
     ctx.videoId = await ownerVideo(ctx);
     ctx.multipartVideoId = await ownerVideo(ctx, multipartBody);
+    ctx.checksumVideoId = await ownerVideo(ctx, checksumBody);
     ctx.tokens = {
       'no token': undefined,
       'expired token': expiredToken(owner.token as string),

@@ -179,6 +179,22 @@ const CASES: HostileCase[] = [
     field: 'title',
   },
   {
+    name: 'a checksum algorithm S3 has but the API does not offer',
+    method: 'POST',
+    path: '/api/videos',
+    body: { ...valid, checksumAlgorithm: 'MD5' },
+    status: 400,
+    field: 'checksumAlgorithm',
+  },
+  {
+    name: 'a part checksum that is not base64 of 4 bytes',
+    method: 'POST',
+    path: (c) => `${video(c)}/upload/parts`,
+    body: { parts: [{ partNumber: 1, checksumCRC32: '<script>' }] },
+    status: 400,
+    field: 'parts.0.checksumCRC32',
+  },
+  {
     name: 'renditions as a string',
     method: 'POST',
     path: '/api/videos',
@@ -582,6 +598,13 @@ const CASES: HostileCase[] = [
     name: "reading another user's upload plan",
     method: 'GET',
     path: (c) => `${othersVideo(c)}/upload`,
+    status: 404,
+  },
+  {
+    name: "signing parts of another user's upload",
+    method: 'POST',
+    path: (c) => `${othersVideo(c)}/upload/parts`,
+    body: { parts: [{ partNumber: 1, checksumCRC32: 'AAAAAA==' }] },
     status: 404,
   },
   {

@@ -4,6 +4,7 @@ export * from './domain/video.ts';
 export * from './domain/transitions.ts';
 export * from './domain/redrive.ts';
 export * from './domain/storage.ts';
+export * from './domain/part-checksum.ts';
 export * from './jobs/job-message.ts';
 export * from './ports/object-store.ts';
 export * from './ports/job-queue.ts';

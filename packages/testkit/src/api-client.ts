@@ -1,10 +1,20 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { uploadMultipart, type MultipartPlan } from './multipart-upload.ts';
 
 export interface ApiError {
   status: number;
   body: unknown;
+}
+
+export interface NewVideo {
+  title: string;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  description?: string;
+  renditions?: string[];
 }
 
 /** A tiny client for the VideoForge HTTP API, as a curl user would drive it. */
@@ -51,6 +61,18 @@ export class ApiClient {
     return response.body;
   }
 
+  /**
+   * Creates a video. Multipart plans come with per-part CRC32 checks unless `checksums` is false;
+   * a single-PUT upload is the same either way.
+   */
+  createVideo<T = { video: { videoId: string }; upload: UploadInstructions | MultipartPlan }>(
+    input: NewVideo,
+    opts: { checksums?: boolean } = {},
+  ): Promise<T> {
+    const body = opts.checksums === false ? input : { ...input, checksumAlgorithm: 'CRC32' };
+    return this.expect<T>(201, 'POST', '/api/videos', body);
+  }
+
   async signUpAndLogin(
     email: string,
     password: string,
@@ -78,8 +100,26 @@ export interface UploadInstructions {
   headers: Record<string, string>;
 }
 
-/** PUTs a file to a presigned URL, streaming it (never read whole into memory). */
-export async function uploadFile(upload: UploadInstructions, path: string): Promise<number> {
+/**
+ * Uploads a file the way the API asked: one presigned PUT, or a multipart plan (parts signed with
+ * their checksums when the plan has them, then completed through `client`). Streams from disk:
+ * the file is never read whole into memory.
+ */
+export function uploadFile(upload: UploadInstructions, path: string): Promise<number>;
+export function uploadFile(
+  upload: UploadInstructions | MultipartPlan,
+  path: string,
+  client: ApiClient,
+): Promise<number>;
+export async function uploadFile(
+  upload: UploadInstructions | MultipartPlan,
+  path: string,
+  client?: ApiClient,
+): Promise<number> {
+  if (isMultipartPlan(upload)) {
+    if (!client) throw new Error('a multipart upload needs the ApiClient to sign and complete it');
+    return uploadMultipart(client, upload, path);
+  }
   const { size } = await stat(path);
   const response = await fetch(upload.url, {
     method: upload.method,
@@ -90,6 +130,10 @@ export async function uploadFile(upload: UploadInstructions, path: string): Prom
   await response.body?.cancel();
   if (!response.ok) throw new Error(`upload failed: HTTP ${response.status}`);
   return size;
+}
+
+function isMultipartPlan(upload: UploadInstructions | MultipartPlan): upload is MultipartPlan {
+  return upload.method === 'MULTIPART';
 }
 
 /** Polls until `done(value)` holds, or throws with the last value seen. */

@@ -2,4 +2,20 @@ export { requireBinary, type KnownBinary } from './binaries.ts';
 export { makeTestClip, type TestClipOptions } from './clips.ts';
 export { makeCorruptFile } from './corrupt-file.ts';
 export { ffprobeJson, type ProbeJson } from './ffprobe-json.ts';
-export { ApiClient, pollUntil, uploadFile, type UploadInstructions } from './api-client.ts';
+export {
+  ApiClient,
+  pollUntil,
+  uploadFile,
+  type NewVideo,
+  type UploadInstructions,
+} from './api-client.ts';
+export {
+  crc32OfRange,
+  partsToSend,
+  putPart,
+  signParts,
+  uploadMultipart,
+  type FilePart,
+  type MultipartPlan,
+  type SignedPart,
+} from './multipart-upload.ts';

@@ -1,3 +1,4 @@
+import type { PartChecksumAlgorithm } from './part-checksum.ts';
 import type { JobTarget } from './qualities.ts';
 
 export const VIDEO_STATUSES = [
@@ -40,7 +41,13 @@ export interface Video {
   height?: number;
   renditions: Partial<Record<JobTarget, Rendition>>;
   /** Set while a multipart upload is open; cleared when it is completed. */
-  multipartUpload?: { uploadId: string; partSize: number; partCount: number };
+  multipartUpload?: {
+    uploadId: string;
+    partSize: number;
+    partCount: number;
+    /** Set when S3 was told to check every part against a checksum the client signed it with. */
+    checksumAlgorithm?: PartChecksumAlgorithm;
+  };
   /** S3 key of the poster JPEG, once a worker has made it. */
   posterKey?: string;
   failureReason?: string;

@@ -7,6 +7,7 @@ import {
   patchVideoBody,
   playbackQuery,
   renditionBody,
+  signPartsBody,
   videoIdParams,
 } from '../videos/schemas.ts';
 import type { VideoService } from '../videos/video-service.ts';
@@ -61,6 +62,12 @@ export function videoRoutes(videos: VideoService, hls: HlsPlayback): Router {
   router.get('/:id/upload', async (req, res) => {
     const { id } = parse(videoIdParams, req.params);
     res.json(await videos.uploadStatus(principalOf(req).userId, id));
+  });
+
+  router.post('/:id/upload/parts', async (req, res) => {
+    const { id } = parse(videoIdParams, req.params);
+    const { parts } = parse(signPartsBody, req.body);
+    res.json(await videos.signUploadParts(principalOf(req).userId, id, parts));
   });
 
   router.post('/:id/upload/complete', async (req, res) => {

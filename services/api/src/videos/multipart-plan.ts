@@ -31,3 +31,11 @@ export function missingParts(
   const sizes = new Map(uploaded.map((p) => [p.partNumber, p.sizeBytes]));
   return planned.filter((p) => sizes.get(p.partNumber) !== p.sizeBytes);
 }
+
+/** Part numbers a client asked for that the upload's plan does not have. */
+export function partsOutsidePlan(
+  requested: readonly { partNumber: number }[],
+  partCount: number,
+): number[] {
+  return requested.map((p) => p.partNumber).filter((n) => n < 1 || n > partCount);
+}

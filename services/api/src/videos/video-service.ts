@@ -20,13 +20,18 @@ import {
   type JobQueue,
   type JobTarget,
   type ObjectStore,
+  type PartChecksum,
   type PresignedRequest,
   type Rendition,
   type Video,
   type VideoRepository,
 } from '@videoforge/core';
 import { choosePartSize } from './multipart-plan.ts';
-import { MultipartUploads, type MultipartPlanView } from './multipart-uploads.ts';
+import {
+  MultipartUploads,
+  type MultipartPlanView,
+  type SignedPartsView,
+} from './multipart-uploads.ts';
 import type { CreateVideoInput } from './schemas.ts';
 import { hasQueuedRendition, toVideoView, type VideoView } from './video-view.ts';
 
@@ -114,11 +119,19 @@ export class VideoService {
     sourceKey: string,
     input: CreateVideoInput,
   ) {
-    const uploadId = await this.deps.objects.createMultipartUpload(sourceKey, input.contentType);
+    const { checksumAlgorithm } = input;
+    const uploadId = await this.deps.objects.createMultipartUpload(sourceKey, input.contentType, {
+      checksumAlgorithm,
+    });
     const partSize = choosePartSize(input.sizeBytes, this.deps.limits.multipartPartBytes);
     const video: Video = {
       ...this.newVideo(userId, videoId, sourceKey, input),
-      multipartUpload: { uploadId, partSize, partCount: Math.ceil(input.sizeBytes / partSize) },
+      multipartUpload: {
+        uploadId,
+        partSize,
+        partCount: Math.ceil(input.sizeBytes / partSize),
+        ...(checksumAlgorithm && { checksumAlgorithm }),
+      },
     };
     try {
       await this.deps.videos.create(video);
@@ -131,6 +144,14 @@ export class VideoService {
 
   async uploadStatus(userId: string, videoId: string): Promise<MultipartPlanView> {
     return this.multipart.plan(await this.get(userId, videoId));
+  }
+
+  async signUploadParts(
+    userId: string,
+    videoId: string,
+    parts: readonly PartChecksum[],
+  ): Promise<SignedPartsView> {
+    return this.multipart.signParts(await this.get(userId, videoId), parts);
   }
 
   async completeUpload(userId: string, videoId: string): Promise<void> {
