@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
@@ -20,9 +19,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import {
   NotFoundError,
-  type ByteRange,
   type ObjectInfo,
-  type ObjectReadStream,
   type ObjectStore,
   type PartChecksum,
   type PartChecksumAlgorithm,
@@ -102,28 +99,6 @@ export class S3ObjectStore implements ObjectStore {
       if ((out.ContentLength ?? 0) > MAX_TEXT_BYTES)
         throw new Error(`${key} is too large to read as text`);
       return (await out.Body?.transformToString('utf8')) ?? '';
-    } catch (error) {
-      if ((error as { name?: string }).name === 'NoSuchKey')
-        throw new NotFoundError(`${key} not found`);
-      throw error;
-    }
-  }
-
-  async openRead(
-    key: string,
-    opts: { range?: ByteRange; signal?: AbortSignal } = {},
-  ): Promise<ObjectReadStream> {
-    const { range, signal } = opts;
-    try {
-      const out = await this.client.send(
-        new GetObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          Range: range && `bytes=${range.start}-${range.end}`,
-        }),
-        { abortSignal: signal },
-      );
-      return { body: out.Body as Readable, sizeBytes: out.ContentLength ?? 0 };
     } catch (error) {
       if ((error as { name?: string }).name === 'NoSuchKey')
         throw new NotFoundError(`${key} not found`);

@@ -9,7 +9,7 @@ import {
 import { createMetricsRegistry, type Logger, type Registry } from '@videoforge/platform';
 import type { TranscoderConfig } from './config.ts';
 import { startHealthServer } from './health-server.ts';
-import { startSourceServer } from './source/source-server.ts';
+import { createPresignedSources } from './source/presigned-sources.ts';
 import { JobConsumer } from './worker/consumer.ts';
 import { createFfmpegToolkit } from './worker/ffmpeg-toolkit.ts';
 import { createJobHandler } from './worker/job-handler.ts';
@@ -43,7 +43,7 @@ export async function startTranscoder(
     ),
   });
   const objects = new S3ObjectStore(createS3Client(config.aws), config.bucket);
-  const sources = await startSourceServer(objects, logger);
+  const sources = createPresignedSources(objects);
   const handle = createJobHandler({
     videos: repository.videos,
     objects,
@@ -81,7 +81,6 @@ export async function startTranscoder(
     healthPort: health.port,
     stop: async (graceSeconds = config.consumer.shutdownGraceSeconds) => {
       await consumer.stop(graceSeconds);
-      await sources.close();
       await health.close();
       repository.close();
     },

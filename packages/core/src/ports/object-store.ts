@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import type { PartChecksumAlgorithm } from '../domain/part-checksum.ts';
 
 export interface PresignedRequest {
@@ -29,18 +28,6 @@ export interface ObjectInfo {
   contentType?: string;
 }
 
-/** Inclusive byte offsets, as in an HTTP Range header. */
-export interface ByteRange {
-  start: number;
-  end: number;
-}
-
-export interface ObjectReadStream {
-  body: Readable;
-  /** Bytes in `body`: the range's length, or the whole object's. */
-  sizeBytes: number;
-}
-
 /** Blob storage for sources and outputs. Implementations stream; nothing holds a whole file in memory. */
 export interface ObjectStore {
   readonly bucket: string;
@@ -55,11 +42,6 @@ export interface ObjectStore {
   head(key: string): Promise<ObjectInfo | undefined>;
   /** A small text object (a playlist); throws NotFoundError when absent. */
   readText(key: string): Promise<string>;
-  /** Streams an object, or one byte range of it; throws NotFoundError when absent. */
-  openRead(
-    key: string,
-    opts?: { range?: ByteRange; signal?: AbortSignal },
-  ): Promise<ObjectReadStream>;
   uploadFile(
     key: string,
     path: string,

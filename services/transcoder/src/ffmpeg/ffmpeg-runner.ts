@@ -6,7 +6,12 @@ import { execFile, type ExecFileException } from 'node:child_process';
 import ffmpeg, { type FfmpegCommand } from 'fluent-ffmpeg';
 import { FfmpegAbortedError, FfmpegFailedError, MediaUnreadableError } from './errors.ts';
 import { createProgressReporter, parseProgressLine, type FfmpegProgress } from './progress.ts';
-import { createStderrTail, pickTellingLine, type StderrTail } from './stderr-tail.ts';
+import {
+  createStderrTail,
+  pickTellingLine,
+  redactSignedUrls,
+  type StderrTail,
+} from './stderr-tail.ts';
 
 /** The subset of `ffprobe -print_format json -show_streams -show_format` we read. */
 export interface RawStream {
@@ -47,7 +52,7 @@ export function ffprobeRaw(path: string, opts: FfprobeOptions = {}): Promise<Raw
   };
   return new Promise((resolve, reject) => {
     execFile(opts.ffprobePath ?? 'ffprobe', args, execOptions, (error, stdout, stderr) => {
-      if (error !== null) return reject(probeFailure(error, stderr));
+      if (error !== null) return reject(probeFailure(error, redactSignedUrls(stderr)));
       try {
         resolve(parseProbeJson(stdout));
       } catch (parseError) {
@@ -61,12 +66,10 @@ function probeFailure(error: ExecFileException, stderr: string): Error {
   if (error.name === 'AbortError') return new FfmpegAbortedError('ffprobe', stderr);
   if (typeof error.code === 'number') {
     const firstLine = stderr.split('\n').find((line) => line.trim() !== '');
-    return new MediaUnreadableError(firstLine?.trim() ?? `ffprobe exited with code ${error.code}`, {
-      cause: error,
-    });
+    return new MediaUnreadableError(firstLine?.trim() ?? `ffprobe exited with code ${error.code}`);
   }
   // Spawn failures (ENOENT, EACCES) and outside kills say nothing about the media.
-  return new Error(`ffprobe could not run: ${error.message}`, { cause: error });
+  return new Error(`ffprobe could not run: ${redactSignedUrls(error.message)}`);
 }
 
 function parseProbeJson(stdout: string): RawProbe {
@@ -145,7 +148,7 @@ export function runFfmpeg(opts: RunFfmpegOptions): Promise<RunFfmpegResult> {
       .on('stderr', (line: string) => {
         const sample = parseProgressLine(line);
         if (sample !== undefined) progress?.sample(sample.outTimeSec, sample.speed);
-        else if (line.trim() !== '') tail.push(line);
+        else if (line.trim() !== '') tail.push(redactSignedUrls(line));
       })
       .on('error', (error: Error) => finish(() => reject(toFailedError(error, tail))))
       .on('end', () =>
@@ -182,11 +185,15 @@ function streamingInputOptions(input: string): string[] {
   return /^https?:\/\//.test(input) ? ['-reconnect', '1', '-reconnect_delay_max', '10'] : [];
 }
 
+/**
+ * The original errors are never kept as causes: their messages hold the command line or stderr,
+ * and with them the source's presigned URL.
+ */
 function toFailedError(error: Error, tail: StderrTail): FfmpegFailedError {
   // fluent-ffmpeg only reports the exit code inside its message.
   const code = /exited with code (\d+)/.exec(error.message)?.[1];
   const exitCode = code === undefined ? null : Number(code);
-  const how = exitCode === null ? error.message : `exit code ${exitCode}`;
+  const how = exitCode === null ? redactSignedUrls(error.message) : `exit code ${exitCode}`;
   const message = `ffmpeg failed (${how}): ${pickTellingLine(tail.lines())}`;
-  return new FfmpegFailedError(message, exitCode, tail.toString(), { cause: error });
+  return new FfmpegFailedError(message, exitCode, tail.toString());
 }

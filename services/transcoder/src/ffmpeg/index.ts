@@ -15,7 +15,12 @@ export {
   type RunFfmpegResult,
 } from './ffmpeg-runner.ts';
 export { parseTimemark, parseProgressLine, type FfmpegProgress } from './progress.ts';
-export { createStderrTail, pickTellingLine, type StderrTail } from './stderr-tail.ts';
+export {
+  createStderrTail,
+  pickTellingLine,
+  redactSignedUrls,
+  type StderrTail,
+} from './stderr-tail.ts';
 export { FfmpegAbortedError, FfmpegFailedError, MediaUnreadableError } from './errors.ts';
 export {
   buildHlsOutputOptions,

@@ -1,3 +1,11 @@
+/**
+ * ffmpeg names its input in messages, and a presigned URL's query is a credential: keep the
+ * address, drop the query, before a line can reach a log, a failure reason or the DLQ.
+ */
+export function redactSignedUrls(text: string): string {
+  return text.replace(/(https?:\/\/[^\s?'"]+)\?[^\s'":]*/g, '$1?<redacted>');
+}
+
 /** Bounded memory of ffmpeg's last stderr lines, however long the run. */
 export interface StderrTail {
   push(line: string): void;

@@ -98,7 +98,7 @@ export function createJobHandler(deps: JobHandlerDeps) {
     // ffmpeg streams the source as it decodes: the first frame never waits for a full download.
     const sourceHandle = await phases.time('open', () => deps.sources.open(job.key));
     const workDir = join(deps.scratchDir, `job-${job.jobId}-${message.receiveCount}`);
-    const input = sourceHandle.url;
+    const input = await sourceHandle.url();
     // ffprobe runs alongside the status write and, for an MP4, alongside ffmpeg itself.
     const probed = settledLater(phases.time('probe', () => deps.media.probe(input, ctx.signal)));
     const recorded: Promise<unknown> = settledLater(
@@ -123,7 +123,8 @@ export function createJobHandler(deps: JobHandlerDeps) {
       const source = await fitting;
       // The poster comes after READY: it must never delay the first playable rendition.
       if (!video.posterKey) {
-        await phases.time('poster', () => makePoster(job, input, source, workDir, ctx, log));
+        const posterInput = await sourceHandle.url();
+        await phases.time('poster', () => makePoster(job, posterInput, source, workDir, ctx, log));
       }
       return {
         kind: 'done',
@@ -137,7 +138,6 @@ export function createJobHandler(deps: JobHandlerDeps) {
       await update(job, (v) => skipRendition(v, job.quality, error.message, now()));
       return { kind: 'skipped', reason: error.message };
     } finally {
-      sourceHandle.close();
       await rm(workDir, { recursive: true, force: true });
     }
   }

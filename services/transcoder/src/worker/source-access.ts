@@ -1,8 +1,8 @@
-/** A job's source, readable by ffmpeg at `url` (with Range requests) until `close()`. */
+/** A job's source as ffmpeg reads it: over HTTP(S), with Range requests. */
 export interface SourceHandle {
-  url: string;
   sizeBytes: number;
-  close(): void;
+  /** A URL for one ffmpeg or ffprobe run; it carries a signature, so it must never be logged. */
+  url(): Promise<string>;
 }
 
 /** How the job handler reaches a source object without copying it to disk first. */

@@ -5,6 +5,7 @@ import {
   parseProgressLine,
   parseTimemark,
   pickTellingLine,
+  redactSignedUrls,
   toMediaInfo,
   type FfmpegProgress,
   type RawProbe,
@@ -147,6 +148,29 @@ describe('createStderrTail', () => {
 
   it('needs a positive size', () => {
     expect(() => createStderrTail(0)).toThrow(RangeError);
+  });
+});
+
+describe('redactSignedUrls', () => {
+  it('keeps the address and drops the signed query, wherever the URL sits in the line', () => {
+    const url =
+      'https://b.s3.eu-west-1.amazonaws.com/raw/u/v.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F&X-Amz-Signature=abc123';
+    const line = `[http @ 0x1] HTTP error 403 Forbidden\n${url}: Server returned 403 Forbidden (access denied)`;
+
+    const redacted = redactSignedUrls(line);
+
+    expect(redacted).toContain('https://b.s3.eu-west-1.amazonaws.com/raw/u/v.mp4?<redacted>:');
+    expect(redacted).toContain('Server returned 403 Forbidden');
+    expect(redacted).not.toMatch(/X-Amz-|abc123/);
+    expect(redactSignedUrls(`Input #0, mov, from '${url}':`)).toBe(
+      "Input #0, mov, from 'https://b.s3.eu-west-1.amazonaws.com/raw/u/v.mp4?<redacted>':",
+    );
+  });
+
+  it('leaves lines without a URL alone', () => {
+    expect(redactSignedUrls('/scratch/in.mp4: Invalid data found')).toBe(
+      '/scratch/in.mp4: Invalid data found',
+    );
   });
 });
 
