@@ -5,6 +5,7 @@
 import { execFile, type ExecFileException } from 'node:child_process';
 import ffmpeg, { type FfmpegCommand } from 'fluent-ffmpeg';
 import { FfmpegAbortedError, FfmpegFailedError, MediaUnreadableError } from './errors.ts';
+import { buildNetworkInputOptions } from './input-args.ts';
 import { createProgressReporter, parseProgressLine, type FfmpegProgress } from './progress.ts';
 import {
   createStderrTail,
@@ -44,7 +45,12 @@ const PROBE_MAX_BUFFER = 8 * 1024 * 1024;
  * the binary path process-wide.
  */
 export function ffprobeRaw(path: string, opts: FfprobeOptions = {}): Promise<RawProbe> {
-  const args = ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', path];
+  // prettier-ignore
+  const args = [
+    '-v', 'error', '-print_format', 'json', '-show_streams', '-show_format',
+    ...buildNetworkInputOptions(path),
+    path,
+  ];
   const execOptions = {
     signal: opts.signal,
     killSignal: 'SIGKILL' as const,
@@ -170,7 +176,7 @@ function buildCommand(opts: RunFfmpegOptions): FfmpegCommand {
       '-nostdin',
       '-stats_period',
       String(STATS_PERIOD_SEC),
-      ...streamingInputOptions(opts.input),
+      ...buildNetworkInputOptions(opts.input),
       ...(opts.inputOptions ?? []),
     )
     .output(opts.output);
@@ -178,11 +184,6 @@ function buildCommand(opts: RunFfmpegOptions): FfmpegCommand {
   // Varargs form on purpose: the array form splits "-opt value" strings at spaces.
   if (opts.outputOptions.length > 0) command.outputOptions(...opts.outputOptions);
   return command;
-}
-
-/** A dropped connection mid-source resumes at the byte ffmpeg had reached, instead of ending the decode early. */
-function streamingInputOptions(input: string): string[] {
-  return /^https?:\/\//.test(input) ? ['-reconnect', '1', '-reconnect_delay_max', '10'] : [];
 }
 
 /**

@@ -30,4 +30,5 @@ export {
   type HlsRung,
   type HlsOptions,
 } from './hls-args.ts';
+export { buildNetworkInputOptions } from './input-args.ts';
 export { buildPosterOptions, posterSeekSeconds, POSTER_MAX_HEIGHT } from './poster-args.ts';

@@ -4,6 +4,7 @@ import {
   MediaUnreadableError,
   parseProgressLine,
   parseTimemark,
+  buildNetworkInputOptions,
   pickTellingLine,
   redactSignedUrls,
   toMediaInfo,
@@ -148,6 +149,25 @@ describe('createStderrTail', () => {
 
   it('needs a positive size', () => {
     expect(() => createStderrTail(0)).toThrow(RangeError);
+  });
+});
+
+describe('buildNetworkInputOptions', () => {
+  it('reconnects over HTTP(S) and checks the certificate over HTTPS', () => {
+    const https = buildNetworkInputOptions(
+      'https://b.s3.amazonaws.com/raw/u/v.mp4?X-Amz-Signature=1',
+    );
+    expect(https).toEqual(['-reconnect', '1', '-reconnect_delay_max', '10', '-tls_verify', '1']);
+    expect(buildNetworkInputOptions('http://127.0.0.1:4566/b/raw/u/v.mp4')).toEqual([
+      '-reconnect',
+      '1',
+      '-reconnect_delay_max',
+      '10',
+    ]);
+  });
+
+  it('adds nothing for a local file, where ffmpeg would reject protocol options', () => {
+    expect(buildNetworkInputOptions('/scratch/in.mp4')).toEqual([]);
   });
 });
 
