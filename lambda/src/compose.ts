@@ -4,7 +4,6 @@ import {
   createS3Client,
   createSqsClient,
   createVideoRepository,
-  throttledCacheWarning,
 } from '@videoforge/adapters';
 import type { ObjectStore } from '@videoforge/core';
 import type { Logger } from '@videoforge/platform';
@@ -21,9 +20,8 @@ export function composeUploadProcessor(config: LambdaConfig, logger: Logger) {
       aws: config.aws,
       table: config.table,
       cache: config.cache,
-      onCacheError: throttledCacheWarning((error, operation) =>
+      onCacheError: (error, operation) =>
         logger.warn({ err: error, operation }, 'memcached unavailable'),
-      ),
     }).videos,
     objectsFor: (bucket) => {
       let store = stores.get(bucket);

@@ -6,6 +6,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { readQueueDepth } from './sqs-depth.ts';
+import { toReceivedMessage } from './sqs-received.ts';
 import type { JobMessage, JobQueue, ReceivedMessage } from '@videoforge/core';
 
 export class SqsJobQueue implements JobQueue {
@@ -39,18 +40,7 @@ export class SqsJobQueue implements JobQueue {
       }),
       { abortSignal: opts.signal },
     );
-    return (out.Messages ?? []).flatMap((m) =>
-      m.MessageId && m.ReceiptHandle
-        ? [
-            {
-              messageId: m.MessageId,
-              body: m.Body ?? '',
-              receiptHandle: m.ReceiptHandle,
-              receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? '1'),
-            },
-          ]
-        : [],
-    );
+    return (out.Messages ?? []).flatMap((m) => toReceivedMessage(m) ?? []);
   }
 
   depth(): Promise<{ visible: number; inFlight: number }> {

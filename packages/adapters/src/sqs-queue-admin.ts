@@ -5,6 +5,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { readQueueDepth } from './sqs-depth.ts';
+import { toReceivedMessage } from './sqs-received.ts';
 import type { HeldMessage, QueueAdmin, QueueDepth } from '@videoforge/core';
 
 /** SQS answers at most 10 messages per receive and 10 entries per batch call. */
@@ -47,19 +48,10 @@ export class SqsQueueAdmin implements QueueAdmin {
         MessageSystemAttributeNames: ['ApproximateReceiveCount', 'SentTimestamp'],
       }),
     );
-    return (out.Messages ?? []).flatMap((m) =>
-      m.MessageId && m.ReceiptHandle
-        ? [
-            {
-              messageId: m.MessageId,
-              body: m.Body ?? '',
-              receiptHandle: m.ReceiptHandle,
-              receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? '1'),
-              sentAt: toIso(m.Attributes?.SentTimestamp),
-            },
-          ]
-        : [],
-    );
+    return (out.Messages ?? []).flatMap((m) => {
+      const received = toReceivedMessage(m);
+      return received ? [{ ...received, sentAt: toIso(m.Attributes?.SentTimestamp) }] : [];
+    });
   }
 
   async release(messages: readonly HeldMessage[]): Promise<void> {

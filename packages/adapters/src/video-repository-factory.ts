@@ -10,6 +10,7 @@ export interface VideoRepositorySettings {
   /** Without servers, no cache: every read goes to DynamoDB. */
   cache: { servers?: string; ttlSeconds: number; unsettledTtlSeconds?: number };
   onCacheLookup?: (result: CacheResult) => void;
+  /** Called at most once a minute: a dead cache must not flood the logs. */
   onCacheError?: (error: unknown, operation: string) => void;
 }
 
@@ -32,13 +33,12 @@ export function createVideoRepository(settings: VideoRepositorySettings): {
     ttlSeconds: settings.cache.ttlSeconds,
     unsettledTtlSeconds: settings.cache.unsettledTtlSeconds ?? 5,
     onLookup: settings.onCacheLookup,
-    onError: settings.onCacheError,
+    onError: settings.onCacheError && atMostOncePerMinute(settings.onCacheError),
   });
   return { videos, cached: true, close: () => cache.close() };
 }
 
-/** Logs a cache failure at most once a minute: a dead cache must not flood the logs. */
-export function throttledCacheWarning(warn: (error: unknown, operation: string) => void) {
+function atMostOncePerMinute(warn: (error: unknown, operation: string) => void) {
   let last = 0;
   return (error: unknown, operation: string) => {
     if (Date.now() - last < 60_000) return;

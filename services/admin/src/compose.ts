@@ -13,7 +13,6 @@ import {
   createS3Client,
   createSqsClient,
   createVideoRepository,
-  throttledCacheWarning,
 } from '@videoforge/adapters';
 import type { ClusterInspector } from '@videoforge/core';
 import { listen } from '@videoforge/http';
@@ -54,9 +53,8 @@ export async function startAdmin(
     aws: config.aws,
     table: config.table,
     cache: config.cache,
-    onCacheError: throttledCacheWarning((error, operation) =>
+    onCacheError: (error, operation) =>
       logger.warn({ err: error, operation }, 'memcached unavailable'),
-    ),
   });
   registerQueueGauge(registry, { jobs: jobsQueue, dlq }, logger);
 

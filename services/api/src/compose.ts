@@ -10,7 +10,6 @@ import {
   createS3Client,
   createSqsClient,
   createVideoRepository,
-  throttledCacheWarning,
 } from '@videoforge/adapters';
 import { listen } from '@videoforge/http';
 import {
@@ -93,9 +92,8 @@ function videoRepository(config: ApiConfig, logger: Logger, registry: Registry) 
     table: config.table,
     cache: config.cache,
     onCacheLookup: (result) => lookups.inc({ result }),
-    onCacheError: throttledCacheWarning((error, operation) =>
+    onCacheError: (error, operation) =>
       logger.warn({ err: error, operation }, 'memcached unavailable: serving from DynamoDB'),
-    ),
   });
   if (!cached)
     logger.warn('MEMCACHED_SERVERS is not set: video cache off, every read goes to DynamoDB');

@@ -4,7 +4,6 @@ import {
   createS3Client,
   createSqsClient,
   createVideoRepository,
-  throttledCacheWarning,
 } from '@videoforge/adapters';
 import { createMetricsRegistry, type Logger, type Registry } from '@videoforge/platform';
 import type { TranscoderConfig } from './config.ts';
@@ -38,9 +37,8 @@ export async function startTranscoder(
     aws: config.aws,
     table: config.table,
     cache: config.cache,
-    onCacheError: throttledCacheWarning((error, operation) =>
+    onCacheError: (error, operation) =>
       logger.warn({ err: error, operation }, 'memcached unavailable'),
-    ),
   });
   const objects = new S3ObjectStore(createS3Client(config.aws), config.bucket);
   const sources = createPresignedSources(objects);
