@@ -23,7 +23,7 @@ import {
 interface VideoJson {
   videoId: string;
   status: string;
-  failureReason?: string;
+  failure?: { code: string; message: string };
   renditions: Record<string, { status: string; error?: string; progress?: number }>;
   progress?: { percent: number; etaSeconds?: number };
   queuePosition?: number;
@@ -106,7 +106,8 @@ async function main(): Promise<void> {
         },
       },
     );
-    if (ready.status !== 'READY') throw new Error(`video failed: ${ready.failureReason}`);
+    if (ready.status !== 'READY')
+      throw new Error(`video failed: ${ready.failure?.code} ${ready.failure?.message}`);
     say(`720p READY ${((Date.now() - uploadedAt) / 1000).toFixed(1)} s after the upload finished`);
 
     await client.expect(202, 'POST', `/api/videos/${id}/renditions`, { quality: '480p' });

@@ -79,6 +79,9 @@ const DURATION = '^([0-9]+(ms|s|m|h))+$';
 const ROLE_ARN = '^(arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+)?$';
 const URL = '^https?://[^\\s"]+$';
 const NO_QUOTES = '^[^"\\\\]*$';
+/** A Secrets Manager secret name, or its ARN. */
+const SECRET_ID =
+  '^(arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:)?[A-Za-z0-9/_+=.@-]{1,512}$';
 
 const image = (service: string) =>
   obj(`Container image of the ${service}`, {
@@ -208,12 +211,21 @@ export const valuesSchema: SchemaFor<Values> = obj('VideoForge Helm values', {
     ),
     scrapeInterval: required('Scrape interval', { pattern: DURATION }),
   }),
-  externalSecrets: obj('External Secrets Operator: Parameter Store -> the app Secret', {
-    enabled: bool('Create the SecretStore and ExternalSecret'),
-    parameterPrefix: required('Parameter Store path prefix, e.g. /videoforge/prod', {
-      pattern: '^(/[A-Za-z0-9_.-]+)+$',
-    }),
-    refreshInterval: required('Refresh interval', { pattern: DURATION }),
-    roleArn: str('IRSA role ARN the SecretStore uses', { pattern: ROLE_ARN }),
-  }),
+  externalSecrets: obj(
+    'External Secrets Operator: Parameter Store -> the app Secret, Secrets Manager -> the api signing keys',
+    {
+      enabled: bool('Create the SecretStores and ExternalSecrets'),
+      parameterPrefix: required('Parameter Store path prefix, e.g. /videoforge/prod', {
+        pattern: '^(/[A-Za-z0-9_.-]+)+$',
+      }),
+      playbackSigningSecret: required(
+        'Secrets Manager secret (name or ARN) with the HLS signing keys, JSON {"current","previous"} (AWS stack output PlaybackSigningSecretName)',
+        { pattern: SECRET_ID },
+      ),
+      refreshInterval: required('Refresh interval (a rotated key reaches the Secret within it)', {
+        pattern: DURATION,
+      }),
+      roleArn: str('IRSA role ARN the SecretStores use', { pattern: ROLE_ARN }),
+    },
+  ),
 });

@@ -156,13 +156,23 @@ export interface MonitoringSettings {
 }
 
 export interface ExternalSecretsSettings {
-  /** SecretStore + ExternalSecret (needs External Secrets Operator). When false, create the Secret yourself. Default true. */
+  /**
+   * SecretStores + ExternalSecrets (needs External Secrets Operator). When false, create the
+   * Secrets yourself: `<release>-secrets` (Cognito ids) and `<release>-api-secrets`
+   * (PLAYBACK_SIGNING_SECRET, optionally PLAYBACK_SIGNING_SECRET_PREVIOUS). Default true.
+   */
   readonly enabled: boolean;
   /** Parameter Store path the AWS stack writes to, e.g. `/videoforge/prod`. */
   readonly parameterPrefix: string;
-  /** How often the Secret is refreshed from Parameter Store. Default `1h`. */
+  /**
+   * Secrets Manager secret (name or ARN) with the api's HLS signing keys, JSON
+   * `{"current","previous"}`: the AWS stack generates it (output PlaybackSigningSecretName).
+   * Default `videoforge/prod/playback-signing-keys`.
+   */
+  readonly playbackSigningSecret: string;
+  /** How often the Secrets are refreshed from AWS. Default `1h`. */
   readonly refreshInterval: string;
-  /** IRSA role the SecretStore uses to read the parameters. */
+  /** IRSA role the SecretStores use to read the parameters and the signing keys. */
   readonly roleArn: string;
 }
 
@@ -226,6 +236,7 @@ export const defaultSettings: Settings = {
   externalSecrets: {
     enabled: true,
     parameterPrefix: '/videoforge/prod',
+    playbackSigningSecret: 'videoforge/prod/playback-signing-keys',
     refreshInterval: '1h',
     roleArn: exampleRole('external-secrets'),
   },

@@ -8,7 +8,7 @@ import { CLUSTER_RBAC_RULES } from '../../services/admin/src/cluster/rbac.ts';
 import { AdminRbac } from './constructs/admin-rbac.ts';
 import { AlbIngress } from './constructs/alb-ingress.ts';
 import { AppConfig } from './constructs/app-config.ts';
-import { AppSecrets } from './constructs/app-secrets.ts';
+import { AppSecrets, PLAYBACK_SIGNING_KEYS } from './constructs/app-secrets.ts';
 import { Dashboards } from './constructs/dashboards.ts';
 import { HttpService } from './constructs/http-service.ts';
 import { IrsaServiceAccount } from './constructs/irsa-service-account.ts';
@@ -35,6 +35,7 @@ export class VideoForgeChart extends Chart {
     super(scope, id, { namespace: release.namespace, disableResourceNameHashes: true });
 
     const secretName = resourceName(release, 'secrets');
+    const apiSecretName = resourceName(release, 'api-secrets');
     const config = new AppConfig(this, 'config', {
       name: resourceName(release, 'config'),
       labels: componentLabels(release, 'config'),
@@ -56,6 +57,7 @@ export class VideoForgeChart extends Chart {
       autoscaling: settings.api.autoscaling,
       serviceAccount: serviceAccount(apiScope, settings, 'api', settings.api.roleArn),
       envFrom,
+      env: signingKeys(apiScope, apiSecretName),
     });
 
     const adminScope = new Construct(this, 'admin');
@@ -125,7 +127,9 @@ export class VideoForgeChart extends Chart {
       new AppSecrets(gate, 'parameter-store', {
         settings,
         secretName,
+        apiSecretName,
         storeName: resourceName(release, 'parameter-store'),
+        secretsManagerStoreName: resourceName(release, 'secrets-manager'),
         labels: componentLabels(release, 'secrets'),
       });
     });
@@ -155,6 +159,21 @@ export class VideoForgeChart extends Chart {
       });
     });
   }
+}
+
+/**
+ * The HLS signing keys, from the api's own Secret (the ExternalSecret writes it from Secrets
+ * Manager). Optional: without External Secrets (kind) the Secret does not exist and the app
+ * Secret's value, if any, stays; outside LOCAL_MODE the api refuses to start without a key.
+ */
+function signingKeys(scope: Construct, secretName: string): Record<string, kplus.EnvValue> {
+  const secret = kplus.Secret.fromSecretName(scope, 'signing-keys', secretName);
+  return Object.fromEntries(
+    Object.keys(PLAYBACK_SIGNING_KEYS).map((key) => [
+      key,
+      kplus.EnvValue.fromSecretValue({ secret, key }, { optional: true }),
+    ]),
+  );
 }
 
 function serviceAccount(

@@ -62,6 +62,7 @@ export async function provisionLocalStack(
     // LocalStack's tokens name their own issuer; the keys are served by the in-cluster endpoint.
     COGNITO_ISSUER: issuer,
     COGNITO_JWKS_URI: `${endpoint}/${userPool.userPoolId}/.well-known/jwks.json`,
+    LOCAL_MODE: 'true',
     AUTH_AUTO_CONFIRM: 'true',
   };
 }

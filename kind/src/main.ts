@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { composeUploadProcessor, loadLambdaConfig } from '@videoforge/lambda';
 import { startLocalStack } from '@videoforge/local';
@@ -25,9 +26,13 @@ const config = loadKindStackConfig(process.env);
 const logger = createLogger('local-stack', config.logLevel);
 const stops: (() => Promise<void>)[] = [];
 
-const env = config.localStackEndpoint
-  ? await useLocalStack(config, config.localStackEndpoint)
-  : await runEmulators(config);
+const env = {
+  ...(config.localStackEndpoint
+    ? await useLocalStack(config, config.localStackEndpoint)
+    : await runEmulators(config)),
+  // The api may run two replicas here: local mode would give each its own key, breaking HLS links.
+  PLAYBACK_SIGNING_SECRET: randomBytes(32).toString('base64url'),
+};
 if (config.kubernetes) {
   await applySecret(config.kubernetes, config.secretName, env);
   logger.info(

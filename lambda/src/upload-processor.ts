@@ -57,7 +57,7 @@ export function createUploadProcessor(deps: UploadProcessorDeps) {
       await rejectUpload(
         video,
         info.sizeBytes,
-        `upload is ${info.sizeBytes} bytes, over the ${deps.maxUploadBytes} byte limit`,
+        `the upload is ${info.sizeBytes} bytes, over the ${deps.maxUploadBytes} byte limit`,
       );
       await objects.deleteKeys([key]);
       log.warn({ sizeBytes: info.sizeBytes }, 'upload over the size limit: rejected');
@@ -93,7 +93,8 @@ export function createUploadProcessor(deps: UploadProcessorDeps) {
     await deps.videos.update(video.userId, video.videoId, (v) => {
       let next: Video | undefined = markUploaded(v, sizeBytes, now()) ?? v;
       for (const target of queuedTargets(next))
-        next = failRendition(next, target, reason, now()) ?? next;
+        next =
+          failRendition(next, target, { code: 'LIMIT_EXCEEDED', message: reason }, now()) ?? next;
       return next;
     });
   }

@@ -7,7 +7,7 @@ import { startCognitoEmulator } from './emulators/cognito.ts';
 import { startDynamoEmulator } from './emulators/dynalite.ts';
 import { startAwsEmulator, type AwsEmulator } from './emulators/fauxqs.ts';
 import { startMemcached, type MemcachedServer } from './emulators/memcached.ts';
-import { buildServiceEnv } from './env.ts';
+import { LOCAL_AWS_CREDENTIALS, buildServiceEnv } from './env.ts';
 import { PortInUseError } from './net.ts';
 import {
   resolveOptions,
@@ -82,6 +82,7 @@ async function startEmulators(config: ResolvedOptions, cleanup: CleanupStack) {
   const aws = await startAwsEmulator({
     port: config.ports.aws,
     region: config.region,
+    credentials: LOCAL_AWS_CREDENTIALS,
     logger: componentLogger(config, 'aws'),
   });
   cleanup.push('S3/SQS emulator', () => aws.stop());

@@ -76,7 +76,8 @@ async function kill(pid: number): Promise<void> {
   } catch {
     return;
   }
-  for (let i = 0; i < 40 && (await isRunning(pid)); i++) await sleep(50);
+  // Up to 10 s: on a loaded machine a killed process can take seconds to release its ports.
+  for (let i = 0; i < 200 && (await isRunning(pid)); i++) await sleep(50);
 }
 
 /** A zombie counts as gone: it holds no ports, and its new parent may never reap it (e.g. in containers). */

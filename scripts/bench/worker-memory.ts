@@ -90,7 +90,7 @@ async function peakAfterJob(worker: ChildProcess, client: ApiClient, path: strin
   await uploadAny(client, created.upload, path);
   const done = await pollUntil(
     () =>
-      client.expect<{ status: string; failureReason?: string }>(
+      client.expect<{ status: string; failure?: { message: string } }>(
         200,
         'GET',
         `/api/videos/${created.video.videoId}`,
@@ -98,7 +98,7 @@ async function peakAfterJob(worker: ChildProcess, client: ApiClient, path: strin
     (v) => v.status === 'READY' || v.status === 'FAILED',
     { timeoutMs: 600_000, intervalMs: 500 },
   );
-  if (done.status !== 'READY') throw new Error(`memory bench job failed: ${done.failureReason}`);
+  if (done.status !== 'READY') throw new Error(`memory bench job failed: ${done.failure?.message}`);
   const status = await readFile(`/proc/${worker.pid}/status`, 'utf8');
   const kib = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
   return { peakMiB: kib / 1024, sizeMb: (size / 1e6).toFixed(0) };

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { PARAMETERS } from '../constructs/app-secrets.ts';
+import { PARAMETERS, PLAYBACK_SIGNING_KEYS } from '../constructs/app-secrets.ts';
 import { defaultSettings } from '../settings.ts';
 import { BUCKET_NAME, rolePolicies, type RoleName, type Statement } from './iam-policies.ts';
 
@@ -86,6 +86,9 @@ function irsaRole(role: Exclude<RoleName, 'lambda'>) {
 }
 
 const repositories = ['api', 'admin', 'transcoder', 'lambda'] as const;
+
+/** The api's HLS signing keys in Secrets Manager (the chart's `externalSecrets.playbackSigningSecret`). */
+export const PLAYBACK_SIGNING_SECRET_NAME = 'videoforge/${Environment}/playback-signing-keys';
 
 export function cloudFormationTemplate(): Record<string, unknown> {
   const s = defaultSettings;
@@ -291,6 +294,28 @@ export function cloudFormationTemplate(): Record<string, unknown> {
     };
   }
 
+  // One key for every api replica, generated here once: `current` signs, `previous` (empty until a
+  // rotation) still verifies; the ExternalSecret hands both to the api (PLAYBACK_SIGNING_KEYS).
+  // Rotating rewrites the value (README "Production guards and playback links"); editing
+  // GenerateSecretString would make CloudFormation replace the value, breaking every live link.
+  resources.PlaybackSigningSecret = {
+    Type: 'AWS::SecretsManager::Secret',
+    Properties: {
+      Name: sub(PLAYBACK_SIGNING_SECRET_NAME),
+      Description:
+        'VideoForge HLS playback link keys: "current" signs and verifies, "previous" (may be empty) only verifies',
+      GenerateSecretString: {
+        SecretStringTemplate: JSON.stringify({
+          [PLAYBACK_SIGNING_KEYS.PLAYBACK_SIGNING_SECRET_PREVIOUS]: '',
+        }),
+        GenerateStringKey: PLAYBACK_SIGNING_KEYS.PLAYBACK_SIGNING_SECRET,
+        PasswordLength: 64,
+        // Letters and digits only: the value passes through JSON, a Secret and an env var untouched.
+        ExcludePunctuation: true,
+      },
+    },
+  };
+
   for (const role of ['api', 'admin', 'transcoder', 'externalSecrets'] as const) {
     resources[logicalId(role)] = irsaRole(role);
   }
@@ -350,7 +375,7 @@ export function cloudFormationTemplate(): Record<string, unknown> {
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description:
-      'VideoForge: S3, SQS + DLQ, DynamoDB, Cognito, the upload Lambda, Parameter Store entries and IRSA roles',
+      'VideoForge: S3, SQS + DLQ, DynamoDB, Cognito, the upload Lambda, Parameter Store entries, the playback signing keys and IRSA roles',
     Parameters: {
       Environment: {
         Type: 'String',
@@ -425,6 +450,10 @@ function outputs(): Record<string, unknown> {
     AdminRoleArn: out(getAtt('AdminRole', 'Arn'), 'admin.roleArn'),
     TranscoderRoleArn: out(getAtt('TranscoderRole', 'Arn'), 'transcoder.roleArn'),
     ExternalSecretsRoleArn: out(getAtt('ExternalSecretsRole', 'Arn'), 'externalSecrets.roleArn'),
+    PlaybackSigningSecretName: out(
+      sub(PLAYBACK_SIGNING_SECRET_NAME),
+      'externalSecrets.playbackSigningSecret (rotation: README "Production guards and playback links")',
+    ),
     HelmSetValues: out(
       sub(
         [
@@ -438,6 +467,7 @@ function outputs(): Record<string, unknown> {
           'transcoder.roleArn=${TranscoderRole.Arn}',
           'externalSecrets.roleArn=${ExternalSecretsRole.Arn}',
           'externalSecrets.parameterPrefix=/videoforge/${Environment}',
+          `externalSecrets.playbackSigningSecret=${PLAYBACK_SIGNING_SECRET_NAME}`,
         ].join(','),
       ),
       'helm --set argument with every value this stack determines',

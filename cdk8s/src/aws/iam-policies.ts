@@ -25,6 +25,8 @@ const DLQ = sub('${DeadLetterQueue.Arn}');
 const TABLE = sub('${Table.Arn}');
 const TABLE_INDEXES = sub('${Table.Arn}/index/*');
 const USER_POOL = sub('${UserPool.Arn}');
+/** Ref of an AWS::SecretsManager::Secret is its full ARN (with the random suffix): exactly that secret. */
+const PLAYBACK_SIGNING_SECRET = sub('${PlaybackSigningSecret}');
 
 /**
  * s3:ListBucket serves HeadBucket (readiness), ListObjectsV2 (deleting a ladder) and lets HeadObject
@@ -37,6 +39,12 @@ const listBucket = (sid: string, ...prefixes: string[]): Statement => ({
   Action: ['s3:ListBucket'],
   Resource: [sub(BUCKET)],
   Condition: { StringLikeIfExists: { 's3:prefix': prefixes.map((p) => `${p}/*`) } },
+});
+
+/** ListObjectVersions, allowed only below the given prefixes (a video's keys, to delete them). */
+const listBucketVersions = (sid: string, ...prefixes: string[]): Statement => ({
+  ...listBucket(sid, ...prefixes),
+  Action: ['s3:ListBucketVersions'],
 });
 
 export const rolePolicies = {
@@ -57,10 +65,12 @@ export const rolePolicies = {
     {
       Sid: 'DeleteVideo',
       Effect: 'Allow',
-      Action: ['s3:DeleteObject'],
+      // The bucket is versioned: deleting a video removes each version and delete marker by id.
+      Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
       Resource: objects('raw', 'transcoded', 'hls', 'thumbnails'),
     },
     listBucket('ReadinessAndHlsListing', 'hls'),
+    listBucketVersions('DeleteVideoVersions', 'raw', 'transcoded', 'hls', 'thumbnails'),
     { Sid: 'EnqueueJobs', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [JOBS] },
     {
       Sid: 'Videos',
@@ -68,6 +78,8 @@ export const rolePolicies = {
       Action: [
         'dynamodb:GetItem',
         'dynamodb:PutItem',
+        // Quota counters: one atomic conditional ADD each (USER#… / USAGE items).
+        'dynamodb:UpdateItem',
         'dynamodb:DeleteItem',
         'dynamodb:Query',
         'dynamodb:DescribeTable',
@@ -131,7 +143,8 @@ export const rolePolicies = {
     {
       Sid: 'Videos',
       Effect: 'Allow',
-      Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      // UpdateItem: adds each finished job's media seconds to its owner's daily transcode usage.
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       Resource: [TABLE],
     },
   ],
@@ -152,7 +165,7 @@ export const rolePolicies = {
       Resource: [TABLE],
     },
   ],
-  /** The SecretStore reads the stack's parameters and nothing else. */
+  /** The SecretStores read the stack's parameters and its playback signing keys, nothing else. */
   externalSecrets: [
     {
       Sid: 'Parameters',
@@ -163,6 +176,13 @@ export const rolePolicies = {
           'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/videoforge/${Environment}/*',
         ),
       ],
+    },
+    {
+      Sid: 'PlaybackSigningKeys',
+      Effect: 'Allow',
+      // What External Secrets calls to read a value by name and property; nothing lists or describes.
+      Action: ['secretsmanager:GetSecretValue'],
+      Resource: [PLAYBACK_SIGNING_SECRET],
     },
   ],
 } satisfies Record<string, readonly Statement[]>;

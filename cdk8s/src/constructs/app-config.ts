@@ -30,6 +30,9 @@ export class AppConfig extends Construct {
         // Empty means unset: the services turn the cache off.
         MEMCACHED_SERVERS: aws.memcachedServers,
         MAX_UPLOAD_BYTES: String(api.maxUploadBytes),
+        // The ALB is the one proxy in front of the api and admin: the client address is the entry
+        // it appends to X-Forwarded-For, and whatever the client put before it is not trusted.
+        TRUSTED_PROXY_HOPS: '1',
       },
     });
   }

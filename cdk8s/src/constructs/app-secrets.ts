@@ -9,19 +9,36 @@ export const PARAMETERS: Readonly<Record<string, string>> = {
   COGNITO_CLIENT_ID: 'cognito/client-id',
 };
 
+/**
+ * The api's HLS signing keys: which api Secret key comes from which property of the Secrets
+ * Manager secret `playbackSigningSecret`, a JSON object the AWS stack creates with a generated
+ * `current` and an empty `previous` (aws/cloudformation.ts). Empty means unset to the api.
+ */
+export const PLAYBACK_SIGNING_KEYS = {
+  PLAYBACK_SIGNING_SECRET: 'current',
+  PLAYBACK_SIGNING_SECRET_PREVIOUS: 'previous',
+} as const;
+
 export interface AppSecretsProps {
   readonly settings: Settings;
   /** Name of the Secret the services load (`envFrom`). */
   readonly secretName: string;
-  /** Name of the SecretStore and of its ServiceAccount. */
+  /** Name of the Secret only the api reads: the playback signing keys. */
+  readonly apiSecretName: string;
+  /** Name of the Parameter Store SecretStore and of the ServiceAccount both stores use. */
   readonly storeName: string;
+  /** Name of the Secrets Manager SecretStore. */
+  readonly secretsManagerStoreName: string;
   readonly labels: Record<string, string>;
 }
 
 /**
- * External Secrets Operator objects: a namespaced SecretStore on Parameter Store that authenticates
- * with its own IRSA ServiceAccount (read-only on `<prefix>/*`, nothing else), and an ExternalSecret
- * that writes the app Secret. No Secrets Store CSI driver: it needs a DaemonSet, which Fargate lacks.
+ * External Secrets Operator objects: namespaced SecretStores on Parameter Store and on Secrets
+ * Manager that authenticate with one IRSA ServiceAccount (its role reads `<prefix>/*` and the one
+ * signing-key secret, nothing else); an ExternalSecret that writes the app Secret every service
+ * loads, and one that writes the api's signing keys into a Secret of their own, so that admin and
+ * the transcoder (which parses hostile media) never hold a key that mints playback links. No
+ * Secrets Store CSI driver: it needs a DaemonSet, which Fargate lacks.
  */
 export class AppSecrets extends Construct {
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
@@ -32,33 +49,60 @@ export class AppSecrets extends Construct {
       labels: props.labels,
       roleArn: externalSecrets.roleArn,
     });
-    new ApiObject(this, 'SecretStore', {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'SecretStore',
-      metadata: { name: props.storeName, labels: props.labels },
-      spec: {
-        provider: {
-          aws: {
-            service: 'ParameterStore',
-            region: aws.region,
-            auth: { jwt: { serviceAccountRef: { name: props.storeName } } },
+    const store = (storeId: string, name: string, service: 'ParameterStore' | 'SecretsManager') =>
+      new ApiObject(this, storeId, {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'SecretStore',
+        metadata: { name, labels: props.labels },
+        spec: {
+          provider: {
+            aws: {
+              service,
+              region: aws.region,
+              auth: { jwt: { serviceAccountRef: { name: props.storeName } } },
+            },
           },
         },
-      },
-    });
-    new ApiObject(this, 'ExternalSecret', {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ExternalSecret',
-      metadata: { name: props.secretName, labels: props.labels },
-      spec: {
-        refreshInterval: externalSecrets.refreshInterval,
-        secretStoreRef: { kind: 'SecretStore', name: props.storeName },
-        target: { name: props.secretName, creationPolicy: 'Owner' },
-        data: Object.entries(PARAMETERS).map(([secretKey, parameter]) => ({
-          secretKey,
-          remoteRef: { key: `${externalSecrets.parameterPrefix}/${parameter}` },
-        })),
-      },
-    });
+      });
+    const externalSecret = (
+      secretId: string,
+      storeName: string,
+      target: string,
+      data: { secretKey: string; remoteRef: { key: string; property?: string } }[],
+    ) =>
+      new ApiObject(this, secretId, {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'ExternalSecret',
+        metadata: { name: target, labels: props.labels },
+        spec: {
+          refreshInterval: externalSecrets.refreshInterval,
+          secretStoreRef: { kind: 'SecretStore', name: storeName },
+          target: { name: target, creationPolicy: 'Owner' },
+          data,
+        },
+      });
+
+    store('SecretStore', props.storeName, 'ParameterStore');
+    externalSecret(
+      'ExternalSecret',
+      props.storeName,
+      props.secretName,
+      Object.entries(PARAMETERS).map(([secretKey, parameter]) => ({
+        secretKey,
+        remoteRef: { key: `${externalSecrets.parameterPrefix}/${parameter}` },
+      })),
+    );
+
+    // CloudFormation can generate a random value in Secrets Manager, not in Parameter Store.
+    store('SecretsManagerStore', props.secretsManagerStoreName, 'SecretsManager');
+    externalSecret(
+      'ApiExternalSecret',
+      props.secretsManagerStoreName,
+      props.apiSecretName,
+      Object.entries(PLAYBACK_SIGNING_KEYS).map(([secretKey, property]) => ({
+        secretKey,
+        remoteRef: { key: externalSecrets.playbackSigningSecret, property },
+      })),
+    );
   }
 }

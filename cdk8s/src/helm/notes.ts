@@ -14,7 +14,9 @@ No Ingress (ingress.enabled=false). Reach the services with:
 {{- end }}
 {{ if not .Values.externalSecrets.enabled }}
 The services start once Secret {{ $name }}-secrets exists (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, ...).
-External Secrets is off, so create it yourself (kind: the local-stack pod writes it).
+External Secrets is off, so create it yourself (kind: the local-stack pod writes it). Outside
+LOCAL_MODE the api also needs PLAYBACK_SIGNING_SECRET (32+ characters, the same for every replica),
+in Secret {{ $name }}-api-secrets or in {{ $name }}-secrets.
 {{- end }}
 
 Transcode workers scale {{ .Values.transcoder.scaling.minReplicas }}-{{ .Values.transcoder.scaling.maxReplicas }} with the jobs queue (KEDA):

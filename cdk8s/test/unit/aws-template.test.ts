@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { cloudFormationTemplate, cloudFormationYaml } from '../../src/aws/cloudformation.ts';
+import {
+  cloudFormationTemplate,
+  cloudFormationYaml,
+  PLAYBACK_SIGNING_SECRET_NAME,
+} from '../../src/aws/cloudformation.ts';
 import { actionsOf, rolePolicies, type Statement } from '../../src/aws/iam-policies.ts';
+import { PLAYBACK_SIGNING_KEYS } from '../../src/constructs/app-secrets.ts';
+import { defaultSettings } from '../../src/settings.ts';
 import { find } from '../support/objects.ts';
 import { synthEnv } from '../support/fixtures.ts';
 
@@ -100,6 +106,37 @@ describe('the CloudFormation template', () => {
     });
   });
 
+  it('generates the HLS signing keys once: a random letters-and-digits current key, an empty previous', () => {
+    const secret = resources.PlaybackSigningSecret;
+    expect(secret?.Type).toBe('AWS::SecretsManager::Secret');
+    const generate = secret?.Properties.GenerateSecretString;
+    expect(generate.PasswordLength).toBeGreaterThanOrEqual(48);
+    expect(generate.ExcludePunctuation).toBe(true);
+    expect(generate.IncludeSpace).not.toBe(true);
+    // The JSON holds exactly the properties the ExternalSecret reads.
+    expect(generate.GenerateStringKey).toBe(PLAYBACK_SIGNING_KEYS.PLAYBACK_SIGNING_SECRET);
+    expect(
+      Object.keys({
+        ...JSON.parse(generate.SecretStringTemplate),
+        [generate.GenerateStringKey]: '',
+      }).sort(),
+    ).toEqual(Object.values(PLAYBACK_SIGNING_KEYS).sort());
+  });
+
+  it('names the signing-key secret as the chart reads it, and hands that name to helm', () => {
+    const name = PLAYBACK_SIGNING_SECRET_NAME.replace(
+      '${Environment}',
+      template.Parameters.Environment.Default,
+    );
+    expect(name).toBe(defaultSettings.externalSecrets.playbackSigningSecret);
+    expect(resources.PlaybackSigningSecret?.Properties.Name).toEqual({
+      'Fn::Sub': PLAYBACK_SIGNING_SECRET_NAME,
+    });
+    expect(template.Outputs.HelmSetValues.Value['Fn::Sub']).toContain(
+      `externalSecrets.playbackSigningSecret=${PLAYBACK_SIGNING_SECRET_NAME}`,
+    );
+  });
+
   it('has the single table with GSI1 and the user pool with its client and admin group', () => {
     expect(resources.Table?.Properties.GlobalSecondaryIndexes[0].IndexName).toBe('GSI1');
     expect(resources.AdminGroup?.Properties.GroupName).toBe('admin');
@@ -121,8 +158,10 @@ describe('IAM', () => {
   });
 
   it('scopes object access to the bucket prefixes the SPEC defines', () => {
+    // Listing actions name the bucket; their s3:prefix condition scopes them.
+    const BUCKET_LEVEL = new Set(['s3:ListBucket', 's3:ListBucketVersions']);
     for (const s of statements.filter((st) =>
-      st.Action.some((a) => a.startsWith('s3:') && a !== 's3:ListBucket'),
+      st.Action.some((a) => a.startsWith('s3:') && !BUCKET_LEVEL.has(a)),
     )) {
       for (const resource of [s.Resource].flat())
         expect(resource['Fn::Sub']).toMatch(/\/(raw|transcoded|hls|thumbnails)\/\*$/);
@@ -136,10 +175,13 @@ describe('IAM', () => {
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',
+      'dynamodb:UpdateItem',
       's3:AbortMultipartUpload',
       's3:DeleteObject',
+      's3:DeleteObjectVersion',
       's3:GetObject',
       's3:ListBucket',
+      's3:ListBucketVersions',
       's3:ListMultipartUploadParts',
       's3:PutObject',
       'sqs:SendMessage',
@@ -162,6 +204,7 @@ describe('IAM', () => {
     expect(actionsOf('transcoder')).toEqual([
       'dynamodb:GetItem',
       'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
       's3:AbortMultipartUpload',
       's3:DeleteObject',
       's3:GetObject',
@@ -180,7 +223,22 @@ describe('IAM', () => {
       's3:ListBucket',
       'sqs:SendMessage',
     ]);
-    expect(actionsOf('externalSecrets')).toEqual(['ssm:GetParameter', 'ssm:GetParameters']);
+    expect(actionsOf('externalSecrets')).toEqual([
+      'secretsmanager:GetSecretValue',
+      'ssm:GetParameter',
+      'ssm:GetParameters',
+    ]);
+  });
+
+  it('lets only the SecretStore role read the playback signing keys, and no other secret', () => {
+    const readers = Object.entries(rolePolicies).filter(([, policy]) =>
+      (policy as readonly Statement[]).some((st) =>
+        st.Action.some((a) => a.startsWith('secretsmanager:')),
+      ),
+    );
+    expect(readers.map(([role]) => role)).toEqual(['externalSecrets']);
+    const statement = rolePolicies.externalSecrets.find((st) => st.Sid === 'PlaybackSigningKeys');
+    expect(statement?.Resource).toEqual([{ 'Fn::Sub': '${PlaybackSigningSecret}' }]);
   });
 
   it('trusts exactly the ServiceAccounts the chart creates (and KEDA for the transcoder role)', () => {
@@ -193,7 +251,7 @@ describe('IAM', () => {
       ['ApiRole', 'videoforge-api'],
       ['AdminRole', 'videoforge-admin'],
       ['TranscoderRole', 'videoforge-transcoder'],
-      ['ExternalSecretsRole', find(objects, 'SecretStore').metadata.name],
+      ['ExternalSecretsRole', 'videoforge-parameter-store'],
     ] as const) {
       expect(find(objects, 'ServiceAccount', account)).toBeTruthy();
       const document = JSON.parse(trust(role));
@@ -201,6 +259,13 @@ describe('IAM', () => {
       expect(subjects[0]).toBe(subjectFor(account));
       expect(subjects.length).toBe(role === 'TranscoderRole' ? 2 : 1);
     }
+    // Both SecretStores (Parameter Store and Secrets Manager) use the one trusted ServiceAccount.
+    const stores = objects.filter((o) => o.kind === 'SecretStore');
+    expect(stores).toHaveLength(2);
+    for (const store of stores)
+      expect(store.spec.provider.aws.auth.jwt.serviceAccountRef.name).toBe(
+        'videoforge-parameter-store',
+      );
     expect(
       JSON.parse(trust('TranscoderRole')).Statement[0].Condition.StringEquals[
         '${OidcProvider}:sub'

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CLUSTER_RBAC_RULES } from '../../../services/admin/src/cluster/rbac.ts';
 import { AdminRbac, READ_VERBS } from '../../src/constructs/admin-rbac.ts';
 import { AlbIngress } from '../../src/constructs/alb-ingress.ts';
-import { PARAMETERS } from '../../src/constructs/app-secrets.ts';
+import { PARAMETERS, PLAYBACK_SIGNING_KEYS } from '../../src/constructs/app-secrets.ts';
 import { defaultSettings } from '../../src/settings.ts';
 import { find, type K8sObject } from '../support/objects.ts';
 import { synthEnv } from '../support/fixtures.ts';
@@ -121,25 +121,31 @@ describe('the ALB Ingress', () => {
   });
 });
 
-describe('secrets from Parameter Store', () => {
-  it('reads the parameters with a SecretStore whose own ServiceAccount carries the IRSA role', () => {
-    const store = find(objects, 'SecretStore');
-    expect(store.spec.provider.aws).toEqual({
-      service: 'ParameterStore',
-      region: 'us-east-1',
-      auth: { jwt: { serviceAccountRef: { name: store.metadata.name } } },
-    });
-    expect(find(objects, 'ServiceAccount', store.metadata.name).metadata.annotations).toEqual({
+describe('secrets from Parameter Store and Secrets Manager', () => {
+  const STORE_ACCOUNT = 'videoforge-parameter-store';
+
+  it('reads both with SecretStores on one ServiceAccount that carries the IRSA role', () => {
+    for (const [name, service] of [
+      ['videoforge-parameter-store', 'ParameterStore'],
+      ['videoforge-secrets-manager', 'SecretsManager'],
+    ]) {
+      expect(find(objects, 'SecretStore', name).spec.provider.aws).toEqual({
+        service,
+        region: 'us-east-1',
+        auth: { jwt: { serviceAccountRef: { name: STORE_ACCOUNT } } },
+      });
+    }
+    expect(find(objects, 'ServiceAccount', STORE_ACCOUNT).metadata.annotations).toEqual({
       'eks.amazonaws.com/role-arn': defaultSettings.externalSecrets.roleArn,
     });
   });
 
   it('writes the Secret the services load, one key per parameter below the prefix', () => {
-    const external = find(objects, 'ExternalSecret');
+    const external = find(objects, 'ExternalSecret', 'videoforge-secrets');
     expect(external.spec.target).toEqual({ name: 'videoforge-secrets', creationPolicy: 'Owner' });
     expect(external.spec.secretStoreRef).toEqual({
       kind: 'SecretStore',
-      name: find(objects, 'SecretStore').metadata.name,
+      name: 'videoforge-parameter-store',
     });
     expect(external.spec.data).toEqual(
       Object.entries(PARAMETERS).map(([secretKey, p]) => ({
@@ -147,6 +153,39 @@ describe('secrets from Parameter Store', () => {
         remoteRef: { key: `/videoforge/prod/${p}` },
       })),
     );
+  });
+
+  it('writes the HLS signing keys into a Secret of their own, from the JSON secret the stack generates', () => {
+    const external = find(objects, 'ExternalSecret', 'videoforge-api-secrets');
+    expect(external.spec).toMatchObject({
+      refreshInterval: defaultSettings.externalSecrets.refreshInterval,
+      secretStoreRef: { kind: 'SecretStore', name: 'videoforge-secrets-manager' },
+      target: { name: 'videoforge-api-secrets', creationPolicy: 'Owner' },
+    });
+    expect(external.spec.data).toEqual([
+      {
+        secretKey: 'PLAYBACK_SIGNING_SECRET',
+        remoteRef: { key: 'videoforge/prod/playback-signing-keys', property: 'current' },
+      },
+      {
+        secretKey: 'PLAYBACK_SIGNING_SECRET_PREVIOUS',
+        remoteRef: { key: 'videoforge/prod/playback-signing-keys', property: 'previous' },
+      },
+    ]);
+  });
+
+  it('hands the signing keys to the api alone, optional so that kind (no External Secrets) still starts', () => {
+    const containerOf = (name: string) =>
+      find(objects, 'Deployment', `videoforge-${name}`).spec.template.spec.containers[0];
+    for (const key of Object.keys(PLAYBACK_SIGNING_KEYS)) {
+      expect(containerOf('api').env).toContainEqual({
+        name: key,
+        valueFrom: { secretKeyRef: { name: 'videoforge-api-secrets', key, optional: true } },
+      });
+    }
+    for (const name of ['admin', 'transcoder']) {
+      expect(JSON.stringify(containerOf(name))).not.toContain('videoforge-api-secrets');
+    }
   });
 });
 

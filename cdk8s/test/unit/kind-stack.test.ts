@@ -2,6 +2,9 @@ import { App, Testing } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { LOOPBACK_OFFSET, PUBLIC_PORTS } from '../../../kind/src/config.ts';
 import { clusterEnv } from '../../../kind/src/service-env.ts';
+import { buildServiceEnv } from '../../../local/src/env.ts';
+import { loadAdminConfig } from '../../../services/admin/src/config.ts';
+import { loadApiConfig } from '../../../services/api/src/config.ts';
 import { LOCAL_STACK, environments } from '../../src/environments.ts';
 import { LocalStackChart } from '../../src/kind/local-stack-chart.ts';
 import { find, type K8sObject } from '../support/objects.ts';
@@ -33,6 +36,36 @@ describe('the kind local stack', () => {
       MEMCACHED_SERVERS: 'videoforge-local-stack:11211',
       S3_BUCKET: 'videoforge-local',
     });
+  });
+
+  it('publishes an environment the api and admin accept in local mode (cluster-internal hosts)', () => {
+    const loopback = (port: number) => `http://127.0.0.1:${port + LOOPBACK_OFFSET}`;
+    const stackEnv = buildServiceEnv({
+      region: 'us-east-1',
+      endpoints: {
+        aws: loopback(PUBLIC_PORTS.aws),
+        dynamodb: loopback(PUBLIC_PORTS.dynamodb),
+        cognito: loopback(PUBLIC_PORTS.cognito),
+      },
+      bucket: LOCAL_STACK.bucket,
+      table: LOCAL_STACK.table,
+      queues: {
+        jobsQueueUrl: `${loopback(PUBLIC_PORTS.aws)}/000000000000/${LOCAL_STACK.jobsQueue}`,
+        dlqUrl: `${loopback(PUBLIC_PORTS.aws)}/000000000000/${LOCAL_STACK.dlq}`,
+      },
+      userPool: { userPoolId: 'local_abc', clientId: 'client' },
+      issuer: `${loopback(PUBLIC_PORTS.cognito)}/local_abc`,
+      memcached: `127.0.0.1:${PUBLIC_PORTS.memcached + LOOPBACK_OFFSET}`,
+    });
+    const env = clusterEnv(stackEnv, LOCAL_STACK.name);
+    expect(env).toMatchObject({ LOCAL_MODE: 'true', AUTH_AUTO_CONFIRM: 'true' });
+    expect(loadApiConfig(env).tokens).toMatchObject({
+      kind: 'jwks',
+      jwksUri: `http://${LOCAL_STACK.name}:${PUBLIC_PORTS.cognito}/local_abc/.well-known/jwks.json`,
+    });
+    expect(loadAdminConfig(env, '/nonexistent').aws.endpoints.s3).toBe(
+      `http://${LOCAL_STACK.name}:${PUBLIC_PORTS.aws}`,
+    );
   });
 
   it('is a valid Deployment + Service whose ports match the kind values and the KEDA endpoint', () => {

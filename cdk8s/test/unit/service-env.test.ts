@@ -5,34 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { loadAdminConfig } from '../../../services/admin/src/config.ts';
 import { loadApiConfig } from '../../../services/api/src/config.ts';
 import { loadTranscoderConfig } from '../../../services/transcoder/src/config.ts';
-import { PARAMETERS } from '../../src/constructs/app-secrets.ts';
 import { find, type K8sObject } from '../support/objects.ts';
 import { synthEnv } from '../support/fixtures.ts';
-
-/**
- * The environment a pod would get: ConfigMap, then the app Secret (here: what the ExternalSecret
- * writes), then the container's own variables; fieldRefs resolved as the kubelet would.
- */
-function podEnv(objects: readonly K8sObject[], name: string): NodeJS.ProcessEnv {
-  const container = find(objects, 'Deployment', `videoforge-${name}`).spec.template.spec
-    .containers[0];
-  const env: Record<string, string> = {};
-  for (const source of container.envFrom) {
-    if (source.configMapRef)
-      Object.assign(env, find(objects, 'ConfigMap', source.configMapRef.name).data);
-    if (source.secretRef) {
-      expect(source.secretRef.name).toBe(find(objects, 'ExternalSecret').spec.target.name);
-      for (const key of Object.keys(PARAMETERS)) env[key] = `value-of-${key}`;
-    }
-  }
-  for (const variable of container.env ?? []) {
-    env[variable.name] =
-      variable.valueFrom?.fieldRef?.fieldPath === 'metadata.namespace'
-        ? 'videoforge'
-        : variable.value;
-  }
-  return env;
-}
+import { deployedStack, podEnv } from '../support/pod-env.ts';
 
 /** The settings ConfigMap (the others carry Grafana dashboards). */
 function appConfig(objects: K8sObject[]): K8sObject {
@@ -47,11 +22,32 @@ describe('the environment the manifests give each service', () => {
   const objects = synthEnv('default');
 
   it('is accepted by the api configuration, with the ports and names of the manifests', () => {
-    const config = loadApiConfig(podEnv(objects, 'api'));
+    // Everything comes from the manifests and what the ExternalSecrets read from the AWS stack.
+    const stack = deployedStack();
+    const config = loadApiConfig(podEnv(objects, 'api', stack));
     expect(config.http.port).toBe(8080);
+    // Behind the ALB: one proxy hop, so login throttling keys on the address the ALB saw.
+    expect(config.http.trustedProxyHops).toBe(1);
     expect(config.bucket).toBe(appConfig(objects).data.S3_BUCKET);
     expect(config.cognito.userPoolId).toBe('value-of-COGNITO_USER_POOL_ID');
     expect(config.cache.servers).toBeUndefined();
+    // The key the stack generated; no previous key before the first rotation.
+    const keys = JSON.parse(Object.values(stack.secrets)[0] as string);
+    expect(config.playback.signingSecret).toBe(keys.current);
+    expect(config.playback.previousSigningSecret).toBeUndefined();
+  });
+
+  it('makes the api refuse to start, naming PLAYBACK_SIGNING_SECRET, until the signing keys arrive', () => {
+    const withoutKeys = { ...deployedStack(), secrets: {} };
+    expect(() => loadApiConfig(podEnv(objects, 'api', withoutKeys))).toThrow(
+      /PLAYBACK_SIGNING_SECRET is required outside LOCAL_MODE/,
+    );
+  });
+
+  it('gives the signing keys to the api only', () => {
+    for (const name of ['admin', 'transcoder']) {
+      expect(Object.keys(podEnv(objects, name))).not.toContain('PLAYBACK_SIGNING_SECRET');
+    }
   });
 
   it('is accepted by the admin configuration, which sees its namespace and the DLQ', () => {

@@ -176,7 +176,10 @@ describe('upload Lambda against the emulators', () => {
     expect(await processEvent(eventFor(video.sourceKey))).toEqual(['rejected']);
     const stored = await videos.get(video.userId, video.videoId);
     expect(stored?.status).toBe('FAILED');
-    expect(stored?.failureReason).toMatch(/over the 1000 byte limit/);
+    expect(stored?.failure).toEqual({
+      code: 'LIMIT_EXCEEDED',
+      message: 'the upload is 2000 bytes, over the 1000 byte limit',
+    });
     expect(await drainJobs()).toEqual([]);
   });
 

@@ -1,9 +1,12 @@
 import { buildApp } from 'fauxqs';
 import type { Logger } from '@videoforge/platform';
 import { LOOPBACK, PortInUseError } from '../net.ts';
+import { addBucketVersioning } from './bucket-versioning.ts';
 import { createFauxqsStores } from './fauxqs-stores.ts';
 import { addListParts } from './list-parts.ts';
 import { addChecksumChecks } from './part-checksums.ts';
+import type { SigningCredentials } from './presigned-signature.ts';
+import { addSignedLengthCheck } from './signed-length.ts';
 import { toS3ResponseFacts, type S3ResponseFacts, type StoredObject } from './s3-response.ts';
 
 type FauxqsApp = ReturnType<typeof buildApp>;
@@ -11,6 +14,8 @@ type FauxqsApp = ReturnType<typeof buildApp>;
 export interface AwsEmulatorOptions {
   port: number;
   region: string;
+  /** The keys the services sign with: presigned URLs that sign Content-Length are checked. */
+  credentials: SigningCredentials;
   logger: Logger;
 }
 
@@ -35,6 +40,8 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
   const stores = await createFauxqsStores();
   const app = buildApp({ logger: false, defaultRegion: options.region, stores });
   addListParts(app, stores);
+  addBucketVersioning(app, stores);
+  addSignedLengthCheck(app, options.credentials);
   addChecksumChecks(app, stores);
   allowLargeObjects(app);
 

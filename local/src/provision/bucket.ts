@@ -12,8 +12,9 @@ export async function provisionBucket(s3: S3Client, bucket: string, logger: Logg
 }
 
 /**
- * Production has versioning on. fauxqs 2.4 answers PutBucketVersioning with 200 but ignores it (the
- * request lands on its CreateBucket route), so the outcome is checked rather than assumed.
+ * Production has versioning on. fauxqs 2.4 ignores PutBucketVersioning; the local S3 adds it
+ * (emulators/bucket-versioning.ts). The outcome is still checked rather than assumed, since another
+ * S3 emulator may not have it.
  */
 async function enableVersioning(s3: S3Client, bucket: string, logger: Logger): Promise<void> {
   try {

@@ -61,7 +61,12 @@ describe('failures and duplicates lose nothing and do no work twice', () => {
     expect(failed.status).toBe('FAILED');
     expect(failed.renditions['720p']).toMatchObject({ status: 'FAILED', attempts: 3 });
     expect(failed.renditions.hls).toMatchObject({ status: 'FAILED', attempts: 3 });
-    expect(failed.failureReason).toMatch(/ffprobe cannot read the source/);
+    // Users get a code and a sentence; ffprobe's own words stay with operators.
+    expect(failed.failure).toEqual({
+      code: 'SOURCE_UNREADABLE',
+      message: 'the file is damaged or incomplete and could not be read',
+    });
+    expect(JSON.stringify(failed)).not.toMatch(/ffprobe|Invalid data|127\.0\.0\.1|diagnostic/);
 
     const dlq = pipeline.stack.env.SQS_DLQ_URL as string;
     await pollUntil(
@@ -177,7 +182,10 @@ describe('failures and duplicates lose nothing and do no work twice', () => {
       (v) => v.renditions['720p']?.status === 'FAILED',
       30_000,
     );
-    expect(failed.renditions['720p']?.error).toMatch(/invalid job message/);
+    expect(failed.renditions['720p']?.error).toEqual({
+      code: 'INTERNAL',
+      message: 'the job could not be read',
+    });
     await pollUntil(
       () =>
         counterValue(registry, 'videoforge_transcode_jobs_total', {

@@ -74,6 +74,23 @@ describe('HLS ladder, poster, progress and signed playback', () => {
     }
   });
 
+  it('serves a rung again from the cache: the same signed URLs, with no caching by others', async () => {
+    const { url } = await owner.expect<{ url: string }>(
+      200,
+      'GET',
+      `/api/videos/${videoId}/playback?quality=hls`,
+    );
+    const rungUrl = new URL('360p/playlist.m3u8', url).toString();
+    const first = await fetch(rungUrl);
+    expect(first.headers.get('cache-control')).toBe('private, no-store');
+    expect(first.headers.get('ratelimit-policy')).not.toBeNull();
+    const text = await first.text();
+    expect(text).toMatch(/X-Amz-Signature=/);
+    // Presigned URLs carry their signing time: re-signed a second later they would differ.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect(await (await fetch(rungUrl)).text()).toBe(text);
+  });
+
   it('reported progress that moved from below 100 to 100', async () => {
     const video = await owner.expect<WithProgress>(200, 'GET', `/api/videos/${videoId}`);
     expect(video.renditions.hls?.progress).toBe(100);
@@ -108,11 +125,11 @@ describe('HLS ladder, poster, progress and signed playback', () => {
       `/api/videos/${videoId}/playback?quality=hls`,
     );
     const token = new URL(url).pathname.split('/')[4] as string;
-    const [, signature] = token.split('.');
+    const [keyId, , signature] = token.split('.');
     const forged = Buffer.from(
       JSON.stringify([other.userId, videoId, Math.floor(Date.now() / 1000) + 600]),
     ).toString('base64url');
-    const forgedUrl = url.replace(token, `${forged}.${signature}`);
+    const forgedUrl = url.replace(token, `${keyId}.${forged}.${signature}`);
     expect((await fetch(forgedUrl)).status).toBe(403);
     expect((await fetch(url.replace(token, `${token}x`))).status).toBe(403);
     expect((await fetch(new URL('../../x/playlist.m3u8', url))).status).toBeGreaterThanOrEqual(400);

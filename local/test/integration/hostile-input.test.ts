@@ -407,6 +407,14 @@ const CASES: HostileCase[] = [
     field: 'cursor',
   },
   {
+    name: 'a cursor of my own partition with an extra attribute',
+    method: 'GET',
+    path: (c) =>
+      `/api/videos?cursor=${cursorFor({ PK: `USER#${c.user.userId}`, SK: 'VIDEO#x', extra: 1 })}`,
+    status: 400,
+    field: 'cursor',
+  },
+  {
     name: 'a cursor of ../../',
     service: 'admin',
     method: 'GET',

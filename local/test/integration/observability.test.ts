@@ -304,8 +304,9 @@ describe('observability of a pipeline run', () => {
           jobId: expect.any(String),
           videoId: run.failed.videoId,
           userId: run.userId,
-          // Our reason, then what ffprobe itself said on stderr.
-          reason: expect.stringMatching(
+          // The code users see, and for operators what ffprobe itself said on stderr.
+          code: 'SOURCE_UNREADABLE',
+          diagnostic: expect.stringMatching(
             /^ffprobe cannot read the source: .*(moov atom not found|Invalid data)/,
           ),
         });

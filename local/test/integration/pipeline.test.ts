@@ -98,7 +98,7 @@ describe('the whole pipeline: upload -> S3 event -> Lambda -> SQS -> ffmpeg -> p
         v.renditions['360p']?.status === 'READY',
     );
     expect(done.renditions['720p']).toMatchObject({ status: 'SKIPPED' });
-    expect(done.renditions['720p']?.error).toMatch(/upscale/);
+    expect(done.renditions['720p']?.skipReason).toMatch(/upscale/);
     expect(done.status).toBe('READY');
   });
 

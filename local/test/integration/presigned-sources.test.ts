@@ -9,6 +9,7 @@ import { ffprobeJson, makeTestClip, requireBinary } from '@videoforge/testkit';
 import { createPresignedSources, type SourceAccess } from '@videoforge/transcoder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  DEFAULT_SOURCE_GUARD,
   FfmpegFailedError,
   MediaUnreadableError,
   buildMp4OutputOptions,
@@ -49,19 +50,23 @@ afterAll(async () => {
   await removeDir(dir);
 });
 
+// The local S3 speaks plain http; the worker allows it only because its own endpoint does.
+const guard = { ...DEFAULT_SOURCE_GUARD, allowPlainHttp: true };
+
 describe('sources ffmpeg reads straight from S3', () => {
   it('let ffprobe and ffmpeg read a moov-at-end MP4 with range requests', async () => {
     const source = await sources.open(CLIP_KEY);
     expect(source.sizeBytes).toBe(bytes.length);
     const url = await source.url();
 
-    const info = await probeMedia(url);
+    const info = await probeMedia(url, { guard });
     expect([info.width, info.height, info.hasAudio]).toEqual([640, 360, true]);
     const output = join(dir, 'through-url.mp4');
     await runFfmpeg({
       input: url,
       output,
       outputOptions: buildMp4OutputOptions('360p', { preset: 'ultrafast' }),
+      guard,
     });
     const out = await ffprobeJson(output);
     expect(out.streams.find((s) => s.codec_type === 'video')?.height).toBe(360);
@@ -72,12 +77,13 @@ describe('sources ffmpeg reads straight from S3', () => {
     const url = await (await sources.open(NOT_A_VIDEO_KEY)).url();
     expect(url).toContain('X-Amz-Signature');
 
-    const probeError = await probeMedia(url).catch((e: unknown) => e);
+    const probeError = await probeMedia(url, { guard }).catch((e: unknown) => e);
     expect(probeError).toBeInstanceOf(MediaUnreadableError);
     const ffmpegError = await runFfmpeg({
       input: url,
       output: join(dir, 'never.mp4'),
       outputOptions: buildMp4OutputOptions('360p'),
+      guard,
     }).catch((e: unknown) => e);
     expect(ffmpegError).toBeInstanceOf(FfmpegFailedError);
 

@@ -56,6 +56,7 @@ describe('env', () => {
         'COGNITO_CLIENT_ID',
         'COGNITO_ISSUER',
         'COGNITO_JWKS_URI',
+        'LOCAL_MODE',
         'AUTH_AUTO_CONFIRM',
         'MEMCACHED_SERVERS',
       ].sort(),
@@ -71,6 +72,7 @@ describe('env', () => {
       S3_FORCE_PATH_STYLE: 'true',
       S3_BUCKET: 'videoforge-local',
       DYNAMODB_TABLE: 'videoforge-local',
+      LOCAL_MODE: 'true',
       AUTH_AUTO_CONFIRM: 'true',
       MEMCACHED_SERVERS: stack.endpoints.memcached,
     });

@@ -8,10 +8,18 @@ import type { Pipeline } from '../../src/pipeline.ts';
 export interface VideoJson {
   videoId: string;
   status: string;
-  failureReason?: string;
+  failure?: { code: string; message: string };
   renditions: Record<
     string,
-    { status: string; key?: string; error?: string; attempts?: number; sizeBytes?: number }
+    {
+      status: string;
+      key?: string;
+      error?: { code: string; message: string };
+      skipReason?: string;
+      attempts?: number;
+      sizeBytes?: number;
+      progress?: number;
+    }
   >;
   title: string;
   width?: number;

@@ -45,7 +45,10 @@ describe('the stall watchdog', () => {
       60_000,
     );
     expect(failed.renditions['360p']).toMatchObject({ attempts: 3 });
-    expect(failed.renditions['360p']?.error).toMatch(/ffmpeg stalled: no progress for 1 s/);
+    expect(failed.renditions['360p']?.error).toEqual({
+      code: 'STALLED',
+      message: 'the transcode made no progress for 1 s',
+    });
     expect(await counterValue(worker.registry, 'videoforge_transcode_stalls_total', {})).toBe(3);
   });
 });

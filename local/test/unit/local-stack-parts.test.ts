@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { loadAdminConfig } from '@videoforge/admin';
+import { loadApiConfig } from '@videoforge/api';
 import { createLogger } from '@videoforge/platform';
 import { parseCognitoLine } from '../../src/emulators/cognito.ts';
 import { startMemcached } from '../../src/emulators/memcached.ts';
@@ -53,6 +55,16 @@ describe('buildServiceEnv', () => {
     expect(buildServiceEnv({ ...input, memcached: '127.0.0.1:4' }).MEMCACHED_SERVERS).toBe(
       '127.0.0.1:4',
     );
+  });
+
+  it('turns local mode on, which the api and admin accept with the local-only switches', () => {
+    const env = buildServiceEnv({ ...input, memcached: undefined });
+    expect(env.LOCAL_MODE).toBe('true');
+    const api = loadApiConfig(env);
+    expect(api.cognito.autoConfirm).toBe(true);
+    expect(api.tokens).toMatchObject({ kind: 'jwks', issuer: input.issuer });
+    expect(loadAdminConfig(env, '/nonexistent').tokens).toMatchObject({ kind: 'jwks' });
+    expect(() => loadApiConfig({ ...env, LOCAL_MODE: 'false' })).toThrow(/local-only/);
   });
 });
 

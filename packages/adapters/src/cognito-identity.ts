@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   AdminConfirmSignUpCommand,
   ConfirmSignUpCommand,
@@ -5,6 +6,7 @@ import {
   InitiateAuthCommand,
   SignUpCommand,
   type AuthenticationResultType,
+  type SignUpCommandOutput,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
@@ -32,17 +34,13 @@ export class CognitoIdentity implements IdentityProvider {
     this.options = options;
   }
 
+  /**
+   * An address that has an account already gets the answer a new one would: a random user id that
+   * belongs to nobody. Sign-up never tells who has an account (the owner still logs in as before).
+   */
   async signUp(email: string, password: string): Promise<{ userId: string; confirmed: boolean }> {
-    const out = await this.call(() =>
-      this.client.send(
-        new SignUpCommand({
-          ClientId: this.options.clientId,
-          Username: email,
-          Password: password,
-          UserAttributes: [{ Name: 'email', Value: email }],
-        }),
-      ),
-    );
+    const out = await this.createUser(email, password);
+    if (!out) return { userId: randomUUID(), confirmed: this.options.autoConfirm };
     let confirmed = out.UserConfirmed ?? false;
     if (!confirmed && this.options.autoConfirm) {
       await this.call(() =>
@@ -54,6 +52,26 @@ export class CognitoIdentity implements IdentityProvider {
     }
     if (!out.UserSub) throw new Error('user pool answered sign-up without a user id');
     return { userId: out.UserSub, confirmed };
+  }
+
+  /** Undefined when the address has an account already. */
+  private async createUser(
+    email: string,
+    password: string,
+  ): Promise<SignUpCommandOutput | undefined> {
+    try {
+      return await this.client.send(
+        new SignUpCommand({
+          ClientId: this.options.clientId,
+          Username: email,
+          Password: password,
+          UserAttributes: [{ Name: 'email', Value: email }],
+        }),
+      );
+    } catch (error) {
+      if ((error as { name?: string }).name === 'UsernameExistsException') return undefined;
+      throw mapCognitoError(error);
+    }
   }
 
   async confirmSignUp(email: string, code: string): Promise<void> {

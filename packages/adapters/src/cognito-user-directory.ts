@@ -12,6 +12,7 @@ import {
   type Page,
   type UserDirectory,
 } from '@videoforge/core';
+import { decodeCursor, encodeCursor, userPoolCursor } from './listing-cursor.ts';
 
 /** Cognito's own maximum page size for ListUsers and ListUsersInGroup. */
 const MAX_PAGE = 60;
@@ -30,18 +31,19 @@ export class CognitoUserDirectory implements UserDirectory {
   }
 
   async list(opts: { limit: number; cursor?: string }): Promise<Page<DirectoryUser>> {
+    const token = opts.cursor ? decodeCursor(opts.cursor, userPoolCursor).token : undefined;
     const out = await this.call(() =>
       this.client.send(
         new ListUsersCommand({
           UserPoolId: this.userPoolId,
           Limit: Math.min(opts.limit, MAX_PAGE),
-          PaginationToken: opts.cursor,
+          PaginationToken: token,
         }),
       ),
     );
     return {
       items: (out.Users ?? []).flatMap(toDirectoryUser),
-      nextCursor: out.PaginationToken || undefined,
+      nextCursor: out.PaginationToken ? encodeCursor({ token: out.PaginationToken }) : undefined,
     };
   }
 

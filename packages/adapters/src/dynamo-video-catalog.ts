@@ -1,6 +1,5 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
-  ValidationError,
   storageBytesOf,
   type Page,
   type StorageUsage,
@@ -9,6 +8,7 @@ import {
   type VideoStatus,
 } from '@videoforge/core';
 import { fromItem } from './dynamo-video-repository.ts';
+import { decodeCursor, encodeCursor, statusIndexCursor } from './listing-cursor.ts';
 
 const STATUS_INDEX = 'GSI1';
 
@@ -40,7 +40,9 @@ export class DynamoVideoCatalog implements VideoCatalog {
         Limit: opts.limit,
         // GSI1SK starts with createdAt: descending is newest first.
         ScanIndexForward: false,
-        ExclusiveStartKey: opts.cursor ? decodeCursor(opts.cursor, partition) : undefined,
+        ExclusiveStartKey: opts.cursor
+          ? decodeCursor(opts.cursor, statusIndexCursor(partition))
+          : undefined,
       }),
     );
     return {
@@ -74,23 +76,4 @@ export class DynamoVideoCatalog implements VideoCatalog {
     } while (start);
     return usage;
   }
-}
-
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-/** A cursor is the index's LastEvaluatedKey; one from another status or forged is a 400. */
-function decodeCursor(cursor: string, partition: string): Record<string, unknown> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (typeof key === 'object' && key !== null) {
-      const k = key as Record<string, unknown>;
-      const strings = ['PK', 'SK', 'GSI1SK'].every((name) => typeof k[name] === 'string');
-      if (k.GSI1PK === partition && strings && Object.keys(k).length === 4) return k;
-    }
-  } catch {
-    // fall through to the validation error
-  }
-  throw new ValidationError('cursor is not valid for this listing', 'cursor');
 }

@@ -8,12 +8,12 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
-  ValidationError,
   type Page,
   type Video,
   type VideoMutation,
   type VideoRepository,
 } from '@videoforge/core';
+import { decodeCursor, encodeCursor, userVideosCursor } from './listing-cursor.ts';
 
 const MAX_WRITE_ATTEMPTS = 8;
 
@@ -62,7 +62,9 @@ export class DynamoVideoRepository implements VideoRepository {
         Limit: opts.limit,
         // Video ids are time-ordered (UUIDv7), so descending SK is newest first.
         ScanIndexForward: false,
-        ExclusiveStartKey: opts.cursor ? decodeCursor(opts.cursor, userId) : undefined,
+        ExclusiveStartKey: opts.cursor
+          ? decodeCursor(opts.cursor, userVideosCursor(userId))
+          : undefined,
       }),
     );
     const items = (out.Items ?? []).map(fromItem);
@@ -126,25 +128,4 @@ function toItem(video: Video): Record<string, unknown> {
 export function fromItem(item: Record<string, unknown>): Video {
   const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, entity: _entity, ...video } = item;
   return video as unknown as Video;
-}
-
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url');
-}
-
-function decodeCursor(cursor: string, userId: string): Record<string, unknown> {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    if (
-      typeof key === 'object' &&
-      key !== null &&
-      (key as Record<string, unknown>).PK === `USER#${userId}` &&
-      typeof (key as Record<string, unknown>).SK === 'string'
-    ) {
-      return key as Record<string, unknown>;
-    }
-  } catch {
-    // fall through to the validation error
-  }
-  throw new ValidationError('cursor is not valid for this listing', 'cursor');
 }

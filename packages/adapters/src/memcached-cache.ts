@@ -12,14 +12,7 @@ export class MemcachedCache implements Cache {
   private readonly client: memjs.Client;
 
   constructor(options: MemcachedOptions) {
-    const timeout = options.timeoutSeconds ?? 0.25;
-    this.client = memjs.Client.create(options.servers, {
-      timeout,
-      conntimeout: timeout,
-      retries: 0,
-      keepAlive: true,
-      logger: { log: () => undefined },
-    });
+    this.client = createMemcachedClient(options);
   }
 
   async get(key: string): Promise<string | undefined> {
@@ -38,4 +31,16 @@ export class MemcachedCache implements Cache {
   close(): void {
     this.client.close();
   }
+}
+
+/** Fails fast and quietly: callers decide what a missing cache means and log it themselves. */
+export function createMemcachedClient(options: MemcachedOptions): memjs.Client {
+  const timeout = options.timeoutSeconds ?? 0.25;
+  return memjs.Client.create(options.servers, {
+    timeout,
+    conntimeout: timeout,
+    retries: 0,
+    keepAlive: true,
+    logger: { log: () => undefined },
+  });
 }

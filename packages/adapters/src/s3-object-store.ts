@@ -8,11 +8,13 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectVersionsCommand,
   ListObjectsV2Command,
   ListPartsCommand,
   NotFound,
   PutObjectCommand,
   UploadPartCommand,
+  type ListObjectVersionsCommandOutput,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
@@ -24,6 +26,7 @@ import {
   type PartChecksum,
   type PartChecksumAlgorithm,
   type PresignedRequest,
+  type SizedPart,
   type UploadedPart,
 } from '@videoforge/core';
 
@@ -34,6 +37,7 @@ const DELETE_BATCH = 1000;
 /** Playlists are a few KiB; anything far larger is not one of ours. */
 const MAX_TEXT_BYTES = 1024 * 1024;
 const CRC32_HEADER = 'x-amz-checksum-crc32';
+const CONTENT_LENGTH_HEADER = 'content-length';
 
 export class S3ObjectStore implements ObjectStore {
   readonly bucket: string;
@@ -162,22 +166,27 @@ export class S3ObjectStore implements ObjectStore {
   presignUploadPart(
     key: string,
     uploadId: string,
-    partNumber: number,
+    part: SizedPart,
     expiresInSec: number,
   ): Promise<string> {
     const command = new UploadPartCommand({
       Bucket: this.bucket,
       Key: key,
       UploadId: uploadId,
-      PartNumber: partNumber,
+      PartNumber: part.partNumber,
+      ContentLength: part.sizeBytes,
     });
-    return getSignedUrl(this.client, command, { expiresIn: expiresInSec });
+    // A signed Content-Length: a client cannot push more (or fewer) bytes than the plan says.
+    return getSignedUrl(this.client, command, {
+      expiresIn: expiresInSec,
+      signableHeaders: new Set([CONTENT_LENGTH_HEADER]),
+    });
   }
 
   async presignChecksumUploadPart(
     key: string,
     uploadId: string,
-    part: PartChecksum,
+    part: PartChecksum & SizedPart,
     expiresInSec: number,
   ): Promise<PresignedRequest> {
     const command = new UploadPartCommand({
@@ -185,18 +194,23 @@ export class S3ObjectStore implements ObjectStore {
       Key: key,
       UploadId: uploadId,
       PartNumber: part.partNumber,
+      ContentLength: part.sizeBytes,
       ChecksumCRC32: part.checksumCRC32,
     });
     // The presigner would hoist the checksum into the query string, where S3 ignores it; kept a
     // signed header, the client must send it and S3 checks the body against it.
     const url = await getSignedUrl(this.client, command, {
       expiresIn: expiresInSec,
+      signableHeaders: new Set([CONTENT_LENGTH_HEADER]),
       unhoistableHeaders: new Set([CRC32_HEADER]),
     });
     return {
       url,
       method: 'PUT',
-      headers: { [CRC32_HEADER]: part.checksumCRC32 },
+      headers: {
+        [CRC32_HEADER]: part.checksumCRC32,
+        [CONTENT_LENGTH_HEADER]: String(part.sizeBytes),
+      },
       expiresAt: expiresAt(expiresInSec),
     };
   }
@@ -271,8 +285,45 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async deleteKeys(keys: readonly string[]): Promise<void> {
-    for (let i = 0; i < keys.length; i += DELETE_BATCH) {
-      const batch = keys.slice(i, i + DELETE_BATCH).map((Key) => ({ Key }));
+    await this.deleteObjects(keys.map((Key) => ({ Key })));
+  }
+
+  async purgeVersions(target: {
+    keys: readonly string[];
+    prefixes: readonly string[];
+  }): Promise<number> {
+    const listings = await Promise.all([
+      ...target.keys.map(async (key) =>
+        (await this.versionsUnder(key)).filter((v) => v.Key === key),
+      ),
+      ...target.prefixes.map((prefix) => this.versionsUnder(prefix)),
+    ]);
+    const versions = listings.flat();
+    await this.deleteObjects(versions);
+    return versions.length;
+  }
+
+  /** Every version and delete marker whose key starts with `prefix`. */
+  private async versionsUnder(prefix: string): Promise<Array<{ Key: string; VersionId: string }>> {
+    const found: Array<{ Key: string; VersionId: string }> = [];
+    let marker: { KeyMarker?: string; VersionIdMarker?: string } | undefined = {};
+    while (marker) {
+      const page: ListObjectVersionsCommandOutput = await this.client.send(
+        new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: prefix, ...marker }),
+      );
+      for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
+        if (v.Key && v.VersionId) found.push({ Key: v.Key, VersionId: v.VersionId });
+      }
+      marker = page.IsTruncated
+        ? { KeyMarker: page.NextKeyMarker, VersionIdMarker: page.NextVersionIdMarker }
+        : undefined;
+    }
+    return found;
+  }
+
+  private async deleteObjects(objects: ReadonlyArray<{ Key: string; VersionId?: string }>) {
+    for (let i = 0; i < objects.length; i += DELETE_BATCH) {
+      const batch = objects.slice(i, i + DELETE_BATCH);
       const out = await this.client.send(
         new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch, Quiet: true } }),
       );

@@ -69,6 +69,29 @@ export class RateLimitedError extends AppError {
   }
 }
 
+/**
+ * A per-user quota (videos, stored bytes, transcode minutes a day) would be passed. 429 like a
+ * rate limit: the client is asking for more than it is allotted, not for something it may never
+ * do (403 is kept for permissions); the message says what frees room.
+ */
+export class QuotaExceededError extends AppError {
+  constructor(message: string) {
+    super('QUOTA_EXCEEDED', 429, message);
+  }
+}
+
+/** A video's FAILED renditions were asked for again as often as allowed. */
+export class RetryLimitError extends AppError {
+  constructor(maxRequeues: number) {
+    super(
+      'RETRY_LIMIT_REACHED',
+      409,
+      `a video's failed renditions may be asked for again at most ${maxRequeues} times, and this ` +
+        'one has used them all; if the source keeps failing, upload it again as a new video',
+    );
+  }
+}
+
 /** A dependency (emulator, AWS service) could not be reached or answered badly. */
 export class DependencyError extends AppError {
   constructor(message: string, cause?: unknown) {

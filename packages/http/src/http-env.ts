@@ -25,6 +25,11 @@ export const httpEnvShape = {
     ),
   /** Per user and minute, for POST/PUT/PATCH/DELETE. */
   RATE_LIMIT_WRITES_PER_MINUTE: env.int(120, 1, 1_000_000),
+  /**
+   * Proxies in front of the service that append to X-Forwarded-For (the ALB: 1). The client
+   * address is the entry that many hops from the right; entries further left are the client's own.
+   */
+  TRUSTED_PROXY_HOPS: env.int(0, 0, 10),
 };
 
 type HttpEnv = z.infer<z.ZodObject<typeof httpEnvShape>>;
@@ -34,6 +39,8 @@ export interface HttpSettings {
   host: string;
   corsOrigins: string[];
   writeLimit: RateLimitSettings;
+  /** Express's `trust proxy` hop count. */
+  trustedProxyHops: number;
 }
 
 export function toHttpSettings(e: HttpEnv): HttpSettings {
@@ -42,5 +49,6 @@ export function toHttpSettings(e: HttpEnv): HttpSettings {
     host: e.HOST,
     corsOrigins: e.CORS_ORIGINS,
     writeLimit: { limit: e.RATE_LIMIT_WRITES_PER_MINUTE, windowSeconds: 60 },
+    trustedProxyHops: e.TRUSTED_PROXY_HOPS,
   };
 }

@@ -9,7 +9,14 @@ export {
 } from './request-context.ts';
 export { accessTokenOf, principalOf, requireGroup, requireUser } from './auth.ts';
 export { healthRoutes, type ReadinessCheck } from './health-routes.ts';
-export { perClientLimit, perUserWriteLimit, type RateLimitSettings } from './rate-limit.ts';
+export {
+  perClientLimit,
+  perUserWriteLimit,
+  type ClientLimitOptions,
+  type RateLimitSettings,
+} from './rate-limit.ts';
+export { perParamLimit } from './param-limit.ts';
+export { SharedCounterStore, type SharedCounterStoreOptions } from './shared-counter-store.ts';
 export { corsAllowList } from './cors.ts';
 export { JSON_BODY_LIMIT_BYTES, jsonBody } from './json-body.ts';
 export { httpEnvShape, toHttpSettings, type HttpSettings } from './http-env.ts';

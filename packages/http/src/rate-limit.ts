@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import { RateLimitedError, type Principal } from '@videoforge/core';
+import type { Logger } from '@videoforge/platform';
 
 export interface RateLimitSettings {
   /** Requests allowed per window and key. */
@@ -35,16 +36,30 @@ export function perUserWriteLimit(settings: RateLimitSettings): RequestHandler {
   });
 }
 
+export interface ClientLimitOptions {
+  /** Where the counts live; default: this process's memory (each replica counts alone). */
+  store?: Store;
+  /** Where the limiter reports misconfiguration (an unexpected X-Forwarded-For, say). */
+  logger?: Logger;
+}
+
 /**
  * Limits requests per client address, for routes without a user yet (sign-up, login): slows
- * password guessing and sign-up floods. Behind the ALB the address comes from X-Forwarded-For.
+ * password guessing and sign-up floods. The address is Express's `req.ip`: behind the ALB, the
+ * one the ALB appended to X-Forwarded-For, as far as `trust proxy` (TRUSTED_PROXY_HOPS) allows, so
+ * a client cannot pick its own bucket by sending the header itself.
  */
-export function perClientLimit(settings: RateLimitSettings): RequestHandler {
+export function perClientLimit(
+  settings: RateLimitSettings,
+  options: ClientLimitOptions = {},
+): RequestHandler {
   return rateLimit({
     windowMs: settings.windowSeconds * 1000,
     limit: settings.limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    ...(options.store && { store: options.store }),
+    ...(options.logger && { logger: limiterLogger(options.logger) }),
     handler: (_req, _res, next) =>
       next(
         new RateLimitedError(
@@ -52,4 +67,13 @@ export function perClientLimit(settings: RateLimitSettings): RequestHandler {
         ),
       ),
   });
+}
+
+function limiterLogger(logger: Logger) {
+  return {
+    error: (error: unknown, message?: string) =>
+      logger.error({ err: error }, message ?? 'rate limiter error'),
+    warn: (error: unknown, message?: string) =>
+      logger.warn({ err: error }, message ?? 'rate limiter warning'),
+  };
 }

@@ -25,7 +25,7 @@ export function createServiceApp(
 ): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  app.set('trust proxy', common.http.trustedProxyHops);
   app.set('query parser', 'simple');
   app.use(requestId);
   app.use(requestLogging(common.logger));

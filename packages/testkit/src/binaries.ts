@@ -2,7 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 export type KnownBinary =
-  'ffmpeg' | 'ffprobe' | 'memcached' | 'redis-server' | 'prometheus' | 'promtool';
+  'ffmpeg' | 'ffprobe' | 'memcached' | 'redis-server' | 'prometheus' | 'promtool' | 'python3';
 
 /** Debian/Ubuntu package that provides each binary (ffprobe ships with ffmpeg). */
 const APT_PACKAGE: Readonly<Record<KnownBinary, string>> = {
@@ -12,6 +12,7 @@ const APT_PACKAGE: Readonly<Record<KnownBinary, string>> = {
   'redis-server': 'redis-server',
   prometheus: 'prometheus',
   promtool: 'prometheus',
+  python3: 'python3',
 };
 
 /**

@@ -19,3 +19,7 @@ export {
   type MultipartPlan,
   type SignedPart,
 } from './multipart-upload.ts';
+export { makeFrameBomb, makeHostileFiles } from './hostile-media.ts';
+export { startCanary, startTarpit, type Trap } from './network-traps.ts';
+export { descendantsOf, type ProcessInfo } from './processes.ts';
+export { measurePeakMemory, type MeasuredTool } from './peak-memory.ts';

@@ -4,6 +4,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import {
   AccessTokenVerifier,
   CognitoUserDirectory,
+  DynamoUsageLedger,
   DynamoVideoCatalog,
   S3ObjectStore,
   SqsJobQueue,
@@ -46,7 +47,9 @@ export async function startAdmin(
   const sqs = createSqsClient(config.aws);
   const jobsQueue = new SqsQueueAdmin(sqs, config.jobsQueueUrl);
   const dlq = new SqsQueueAdmin(sqs, config.dlqUrl);
-  const catalog = new DynamoVideoCatalog(createDynamoDocumentClient(config.aws), config.table);
+  const dynamo = createDynamoDocumentClient(config.aws);
+  const catalog = new DynamoVideoCatalog(dynamo, config.table);
+  const usage = new DynamoUsageLedger(dynamo, config.table);
   const users = new CognitoUserDirectory(createCognitoClient(config.aws), config.userPoolId);
   // Redrive writes video states: through the cache, so the api never serves a stale status.
   const repository = createVideoRepository({
@@ -63,7 +66,7 @@ export async function startAdmin(
     registry,
     http: config.http,
     tokens: new AccessTokenVerifier(config.tokens),
-    users: { users, catalog, groups: [ADMIN_GROUP] },
+    users: { users, catalog, groups: [ADMIN_GROUP], usage, quotas: config.quotas },
     catalog,
     stats: { catalog, jobsQueue, dlq },
     deadLetters: new DeadLetterService({

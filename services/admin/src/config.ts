@@ -5,8 +5,12 @@ import {
   awsEnvShape,
   cacheEnvShape,
   cognitoEnvShape,
+  localModeEnvShape,
+  localModeProblems,
+  quotaEnvShape,
   toAwsSettings,
   toCacheSettings,
+  toQuotaSettings,
   toTokenVerifierSettings,
 } from '@videoforge/adapters';
 import { httpEnvShape, toHttpSettings } from '@videoforge/http';
@@ -19,6 +23,8 @@ const schema = {
   ...cacheEnvShape,
   ...cognitoEnvShape,
   ...httpEnvShape,
+  ...localModeEnvShape,
+  ...quotaEnvShape,
   LOG_LEVEL: env.logLevel(),
   S3_BUCKET: env.string(),
   SQS_JOBS_QUEUE_URL: env.url(),
@@ -47,6 +53,8 @@ export function loadAdminConfig(
   serviceAccountDir = SERVICE_ACCOUNT_DIR,
 ) {
   const e = parseEnv('admin', schema, source);
+  const problems = localModeProblems(e);
+  if (problems.length > 0) throw new ConfigError('admin', problems);
   const reject = (problem: string): never => {
     throw new ConfigError('admin', [problem]);
   };
@@ -61,6 +69,8 @@ export function loadAdminConfig(
     userPoolId: e.COGNITO_USER_POOL_ID,
     tokens: toTokenVerifierSettings(e, reject),
     cache: toCacheSettings(e),
+    /** The api enforces these; the user view shows usage against them (same variables). */
+    quotas: toQuotaSettings(e),
     cluster: clusterSettings(e, serviceAccountDir),
   };
 }

@@ -10,7 +10,7 @@ const limit = (max: number, fallback: number) =>
 
 export const usersQuery = z.object({
   limit: limit(60, 20),
-  // Cognito's pagination token is opaque base64-like text; nothing else reaches the user pool.
+  // A listing cursor is base64url; its shape is checked where it is decoded (listing-cursor.ts).
   cursor: z
     .string()
     .regex(/^[A-Za-z0-9+/=_-]{1,4096}$/, 'is not a cursor of this listing')

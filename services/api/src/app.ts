@@ -5,6 +5,7 @@ import {
   perClientLimit,
   perUserWriteLimit,
   requireUser,
+  type ClientLimitOptions,
   type HttpSettings,
   type RateLimitSettings,
   type ReadinessCheck,
@@ -12,7 +13,7 @@ import {
 import type { Logger, Registry } from '@videoforge/platform';
 import { authRoutes } from './routes/auth-routes.ts';
 import { meRoutes } from './routes/me-routes.ts';
-import { playbackRoutes } from './routes/playback-routes.ts';
+import { playbackRoutes, type PlaybackLimits } from './routes/playback-routes.ts';
 import { videoRoutes } from './routes/video-routes.ts';
 import type { HlsPlayback } from './playback/hls-playback.ts';
 import type { VideoService } from './videos/video-service.ts';
@@ -23,17 +24,25 @@ export interface ApiDeps {
   http: HttpSettings;
   /** Per client address on /api/auth/* (sign-up, login: no user yet). */
   authLimit: RateLimitSettings;
+  /** Where those attempts are counted; default: in this process. */
+  authLimitStore?: ClientLimitOptions['store'];
   identity: IdentityProvider;
   tokens: TokenVerifier;
   videos: VideoService;
   hls: HlsPlayback;
+  /** The public playlist routes' throttle. */
+  playbackLimits: PlaybackLimits;
   readiness: readonly ReadinessCheck[];
 }
 
 export function createApiApp(deps: ApiDeps): Express {
   return createServiceApp(deps, (app) => {
-    app.use('/api/auth', perClientLimit(deps.authLimit), authRoutes(deps.identity));
-    app.use('/api/playback', playbackRoutes(deps.hls));
+    const authLimit = perClientLimit(deps.authLimit, {
+      store: deps.authLimitStore,
+      logger: deps.logger,
+    });
+    app.use('/api/auth', authLimit, authRoutes(deps.identity));
+    app.use('/api/playback', playbackRoutes(deps.hls, deps.playbackLimits));
     app.use('/api', requireUser(deps.tokens), perUserWriteLimit(deps.http.writeLimit));
     app.use('/api/me', meRoutes(deps.identity));
     app.use('/api/videos', videoRoutes(deps.videos, deps.hls));

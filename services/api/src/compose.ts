@@ -1,12 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import {
   AccessTokenVerifier,
   CognitoIdentity,
+  DynamoUsageLedger,
   S3ObjectStore,
   SqsJobQueue,
   createCognitoClient,
+  createDynamoDocumentClient,
   createS3Client,
   createSqsClient,
   createVideoRepository,
@@ -19,8 +20,10 @@ import {
   type Registry,
 } from '@videoforge/platform';
 import { createApiApp } from './app.ts';
+import { createAuthThrottle } from './auth/auth-throttle.ts';
 import type { ApiConfig } from './config.ts';
-import { HlsPlayback } from './playback/hls-playback.ts';
+import { createHlsPlayback } from './playback/create-hls-playback.ts';
+import { QuotaGuard } from './videos/quota-guard.ts';
 import { VideoService } from './videos/video-service.ts';
 
 export interface RunningApi {
@@ -40,20 +43,22 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     videos,
     objects,
     jobs: new SqsJobQueue(createSqsClient(config.aws), config.jobsQueueUrl),
+    quotas: new QuotaGuard({
+      usage: new DynamoUsageLedger(createDynamoDocumentClient(config.aws), config.table),
+      quotas: config.quotas,
+    }),
     limits: config.limits,
   });
-  const hls = new HlsPlayback({
-    videos,
-    objects,
-    secret: playbackSecret(config, logger),
-    ttlSeconds: config.limits.playbackUrlTtlSeconds,
-  });
+  const hls = createHlsPlayback(config.playback, { videos, objects }, logger);
+  const authThrottle = createAuthThrottle(config.cache.servers, logger);
   const app = createApiApp({
     hls,
+    playbackLimits: config.playback,
     logger,
     registry,
     http: config.http,
     authLimit: config.authLimit,
+    authLimitStore: authThrottle.store,
     identity: new CognitoIdentity(createCognitoClient(config.aws), config.cognito),
     tokens: new AccessTokenVerifier(config.tokens),
     videos: service,
@@ -72,17 +77,9 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     close: async () => {
       await close();
       closeCache();
+      authThrottle.close();
     },
   };
-}
-
-/** Every replica must share the secret; a random one only suits a single local process. */
-function playbackSecret(config: ApiConfig, logger: Logger): string {
-  if (config.playbackSigningSecret) return config.playbackSigningSecret;
-  logger.warn(
-    'PLAYBACK_SIGNING_SECRET is not set: using a random one; HLS links break across replicas and restarts',
-  );
-  return randomBytes(32).toString('base64url');
 }
 
 function videoRepository(config: ApiConfig, logger: Logger, registry: Registry) {

@@ -1,14 +1,19 @@
-import { z } from 'zod';
 import { ConfigError, env, parseEnv } from '@videoforge/platform';
 import {
   awsEnvShape,
   cacheEnvShape,
   cognitoEnvShape,
+  localModeEnvShape,
+  localModeProblems,
+  quotaEnvShape,
   toAwsSettings,
   toCacheSettings,
+  toQuotaSettings,
   toTokenVerifierSettings,
 } from '@videoforge/adapters';
+import { DEFAULT_MAX_REQUEUES } from '@videoforge/core';
 import { httpEnvShape, toHttpSettings } from '@videoforge/http';
+import { playbackEnvShape, playbackProblems, toPlaybackSettings } from './playback/playback-env.ts';
 
 const GiB = 1024 ** 3;
 
@@ -17,6 +22,9 @@ const schema = {
   ...cacheEnvShape,
   ...cognitoEnvShape,
   ...httpEnvShape,
+  ...localModeEnvShape,
+  ...playbackEnvShape,
+  ...quotaEnvShape,
   LOG_LEVEL: env.logLevel(),
   S3_BUCKET: env.string(),
   SQS_JOBS_QUEUE_URL: env.url(),
@@ -26,10 +34,9 @@ const schema = {
   RATE_LIMIT_AUTH_PER_MINUTE: env.int(100, 1, 1_000_000),
   MAX_UPLOAD_BYTES: env.int(5 * GiB, 1),
   UPLOAD_URL_TTL_SECONDS: env.int(900, 60, 7 * 86_400),
-  PLAYBACK_URL_TTL_SECONDS: env.int(3600, 60, 7 * 86_400),
   MULTIPART_THRESHOLD_BYTES: env.int(100 * 1024 * 1024, 5 * 1024 * 1024),
   MULTIPART_PART_BYTES: env.int(16 * 1024 * 1024, 5 * 1024 * 1024),
-  PLAYBACK_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  MAX_RENDITION_REQUEUES: env.int(DEFAULT_MAX_REQUEUES, 0, 1000),
 };
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;
@@ -37,6 +44,8 @@ export type ApiConfig = ReturnType<typeof loadApiConfig>;
 /** Reads the API's environment once; throws ConfigError listing every bad variable. */
 export function loadApiConfig(source: NodeJS.ProcessEnv) {
   const e = parseEnv('api', schema, source);
+  const problems = [...localModeProblems(e), ...autoConfirmProblems(e), ...playbackProblems(e)];
+  if (problems.length > 0) throw new ConfigError('api', problems);
   const reject = (problem: string): never => {
     throw new ConfigError('api', [problem]);
   };
@@ -61,7 +70,18 @@ export function loadApiConfig(source: NodeJS.ProcessEnv) {
       playbackUrlTtlSeconds: e.PLAYBACK_URL_TTL_SECONDS,
       multipartThresholdBytes: e.MULTIPART_THRESHOLD_BYTES,
       multipartPartBytes: e.MULTIPART_PART_BYTES,
+      maxRenditionRequeues: e.MAX_RENDITION_REQUEUES,
     },
-    playbackSigningSecret: e.PLAYBACK_SIGNING_SECRET,
+    quotas: toQuotaSettings(e),
+    playback: toPlaybackSettings(e),
   };
+}
+
+/** Auto-confirm skips proving the email: a local-only switch. */
+function autoConfirmProblems(e: { AUTH_AUTO_CONFIRM: boolean; LOCAL_MODE: boolean }): string[] {
+  return e.AUTH_AUTO_CONFIRM && !e.LOCAL_MODE
+    ? [
+        'AUTH_AUTO_CONFIRM=true is local-only (sign-ups confirmed without the emailed code): it needs LOCAL_MODE=true',
+      ]
+    : [];
 }

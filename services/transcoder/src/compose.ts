@@ -1,6 +1,8 @@
 import {
+  DynamoUsageLedger,
   S3ObjectStore,
   SqsJobQueue,
+  createDynamoDocumentClient,
   createS3Client,
   createSqsClient,
   createVideoRepository,
@@ -14,6 +16,7 @@ import { createFfmpegToolkit } from './worker/ffmpeg-toolkit.ts';
 import { createJobHandler } from './worker/job-handler.ts';
 import type { MediaToolkit } from './worker/media.ts';
 import { createTranscodeMetrics } from './worker/metrics.ts';
+import { withUsageRecording } from './worker/usage-recording.ts';
 
 export interface RunningTranscoder {
   consumer: JobConsumer;
@@ -42,7 +45,7 @@ export async function startTranscoder(
   });
   const objects = new S3ObjectStore(createS3Client(config.aws), config.bucket);
   const sources = createPresignedSources(objects);
-  const handle = createJobHandler({
+  const transcode = createJobHandler({
     videos: repository.videos,
     objects,
     sources,
@@ -50,9 +53,15 @@ export async function startTranscoder(
     scratchDir: config.scratchDir,
     maxReceives: config.retry.maxReceives,
     stallSeconds: config.stallSeconds,
+    limits: config.limits,
+    deadline: config.deadline,
     progressIntervalMs: config.progressIntervalMs,
     onStall: () => metrics.stall(),
     onTimeToReady: (quality, seconds) => metrics.ready(quality, seconds),
+    logger,
+  });
+  const handle = withUsageRecording(transcode, {
+    usage: new DynamoUsageLedger(createDynamoDocumentClient(config.aws), config.table),
     logger,
   });
   const consumer = new JobConsumer(
@@ -66,7 +75,10 @@ export async function startTranscoder(
   const health = await startHealthServer({
     ...config.health,
     registry,
-    isHealthy: () => consumer.running,
+    status: () => {
+      if (!consumer.running) return 'stopping';
+      return consumer.hasWedgedJob(config.wedgeGraceSeconds) ? 'wedged' : 'ok';
+    },
   });
   consumer.start();
   logger.info(

@@ -20,11 +20,23 @@ const schema = {
   RETRY_DELAY_SECONDS: env.int(10, 0, 900),
   SHUTDOWN_GRACE_SECONDS: env.int(25, 0, 86_400),
   STALL_TIMEOUT_SECONDS: env.int(120, 1, 86_400),
+  /** Past the stall timeout, the time a stalled job gets to record its failure before /healthz fails. */
+  HEALTH_WEDGE_GRACE_SECONDS: env.int(30, 0, 3600),
   PROGRESS_INTERVAL_SECONDS: env.int(2, 0, 3600),
   SCRATCH_DIR: z.string().default(tmpdir()),
   FFMPEG_PATH: z.string().default('ffmpeg'),
   FFPROBE_PATH: z.string().default('ffprobe'),
   FFMPEG_THREADS: env.int(0, 0, 64),
+  // Limits checked on the probe, before anything is decoded (8192x4320 is DCI 8K).
+  MAX_FRAME_PIXELS: env.int(8192 * 4320, 64 * 64),
+  MAX_DURATION_SECONDS: env.int(12 * 3600, 1),
+  MAX_FRAME_RATE: env.int(240, 1, 10_000),
+  MAX_STREAMS: env.int(32, 1, 1000),
+  MAX_AUDIO_CHANNELS: env.int(16, 1, 255),
+  PROBE_TIMEOUT_SECONDS: env.int(60, 1, 3600),
+  SOURCE_IO_TIMEOUT_SECONDS: env.int(30, 1, 3600),
+  ATTEMPT_DEADLINE_BASE_SECONDS: env.int(300, 10, 86_400),
+  ATTEMPT_DEADLINE_PER_MEDIA_SECOND: env.int(10, 1, 1000),
   FFMPEG_PRESET: z
     .enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow'])
     .default('veryfast'),
@@ -51,6 +63,19 @@ export function loadTranscoderConfig(source: NodeJS.ProcessEnv) {
     },
     retry: { maxReceives: e.MAX_RECEIVES, delaySeconds: e.RETRY_DELAY_SECONDS },
     stallSeconds: e.STALL_TIMEOUT_SECONDS,
+    wedgeGraceSeconds: e.HEALTH_WEDGE_GRACE_SECONDS,
+    limits: {
+      maxFramePixels: e.MAX_FRAME_PIXELS,
+      maxDurationSeconds: e.MAX_DURATION_SECONDS,
+      maxFrameRate: e.MAX_FRAME_RATE,
+      maxStreams: e.MAX_STREAMS,
+      maxAudioChannels: e.MAX_AUDIO_CHANNELS,
+    },
+    deadline: {
+      baseSeconds: e.ATTEMPT_DEADLINE_BASE_SECONDS,
+      perMediaSecond: e.ATTEMPT_DEADLINE_PER_MEDIA_SECOND,
+      unknownDurationSeconds: e.MAX_DURATION_SECONDS,
+    },
     progressIntervalMs: e.PROGRESS_INTERVAL_SECONDS * 1000,
     scratchDir: e.SCRATCH_DIR,
     ffmpeg: {
@@ -58,6 +83,13 @@ export function loadTranscoderConfig(source: NodeJS.ProcessEnv) {
       ffprobePath: e.FFPROBE_PATH,
       threads: e.FFMPEG_THREADS || undefined,
       preset: e.FFMPEG_PRESET,
+      probeTimeoutSeconds: e.PROBE_TIMEOUT_SECONDS,
+      guard: {
+        maxFramePixels: e.MAX_FRAME_PIXELS,
+        ioTimeoutSeconds: e.SOURCE_IO_TIMEOUT_SECONDS,
+        // Presigned URLs carry the store's own scheme: plain http only against a local emulator.
+        allowPlainHttp: e.AWS_ENDPOINT_URL_S3?.startsWith('http://') === true,
+      },
     },
   };
 }

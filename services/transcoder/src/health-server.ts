@@ -6,14 +6,15 @@ export async function startHealthServer(opts: {
   host: string;
   port: number;
   registry: Registry;
-  isHealthy: () => boolean;
+  /** 'ok' answers 200; anything else (why the worker is unhealthy) answers 503. */
+  status: () => string;
 }): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') {
-      const healthy = opts.isHealthy();
-      res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: healthy ? 'ok' : 'stopping' }));
+      const status = opts.status();
+      res.writeHead(status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status }));
       return;
     }
     if (req.method === 'GET' && path === '/metrics') {

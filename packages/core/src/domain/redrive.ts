@@ -17,6 +17,6 @@ export function requeueDeadLetter(video: Video, target: JobTarget, now: string):
     updatedAt: now,
   };
   next.status = deriveStatus(next);
-  if (next.status !== 'FAILED') next.failureReason = undefined;
+  if (next.status !== 'FAILED') next.failure = undefined;
   return next;
 }

@@ -1,5 +1,13 @@
+import { RetryLimitError } from '../errors.ts';
 import type { JobTarget } from './qualities.ts';
-import type { Rendition, RenditionStatus, SourceInfo, Video, VideoStatus } from './video.ts';
+import type {
+  Failure,
+  Rendition,
+  RenditionStatus,
+  SourceInfo,
+  Video,
+  VideoStatus,
+} from './video.ts';
 
 /**
  * Pure state transitions. Each returns the new video, or `undefined` when the change does not
@@ -37,7 +45,7 @@ function withRendition(video: Video, target: JobTarget, rendition: Rendition, no
     updatedAt: now,
   };
   next.status = deriveStatus(next);
-  next.failureReason = next.status === 'FAILED' ? rendition.error : undefined;
+  next.failure = next.status === 'FAILED' ? rendition.error : undefined;
   return next;
 }
 
@@ -56,14 +64,33 @@ export function recordSource(video: Video, source: SourceInfo, now: string): Tra
   return { ...video, durationSec, width, height, updatedAt: now };
 }
 
+/** Times an owner may ask again for FAILED renditions of one video, unless configured otherwise. */
+export const DEFAULT_MAX_REQUEUES = 3;
+
+/** Whether asking for this rendition would queue a job: it was never asked for, or it FAILED. */
+export function needsQueueing(video: Video, target: JobTarget): boolean {
+  const current = video.renditions[target];
+  return !current || current.status === 'FAILED';
+}
+
 /**
  * Queue a rendition. Re-asking for one that is queued, running or done is a no-op (no second
- * job); a FAILED one may be asked for again.
+ * job). A FAILED one may be asked for again, at most `maxRequeues` times per video in all: each
+ * retry is a whole transcode, and a source that always fails would otherwise cost one per request.
+ * Throws RetryLimitError past the cap.
  */
-export function queueRendition(video: Video, target: JobTarget, now: string): Transition {
-  const current = video.renditions[target];
-  if (current && current.status !== 'FAILED') return undefined;
-  return withRendition(video, target, { status: 'QUEUED', updatedAt: now }, now);
+export function queueRendition(
+  video: Video,
+  target: JobTarget,
+  now: string,
+  maxRequeues = DEFAULT_MAX_REQUEUES,
+): Transition {
+  if (!needsQueueing(video, target)) return undefined;
+  const next = withRendition(video, target, { status: 'QUEUED', updatedAt: now }, now);
+  if (video.renditions[target]?.status !== 'FAILED') return next;
+  const requeues = video.requeues ?? 0;
+  if (requeues >= maxRequeues) throw new RetryLimitError(maxRequeues);
+  return { ...next, requeues: requeues + 1 };
 }
 
 /** A worker picked the job up. Also applies to a retry of a job that was already PROCESSING. */
@@ -105,32 +132,45 @@ export function skipRendition(
 ): Transition {
   const current = video.renditions[target];
   if (current && isTerminal(current.status)) return undefined;
-  return withRendition(video, target, { status: 'SKIPPED', error: reason, updatedAt: now }, now);
+  return withRendition(
+    video,
+    target,
+    { status: 'SKIPPED', skipReason: reason, updatedAt: now },
+    now,
+  );
 }
 
-/** A failure that will be retried: the rendition stays PROCESSING, the reason is kept for users. */
+/**
+ * A failure that will be retried: the rendition waits for another attempt (no progress or ETA
+ * while nobody works on it); the failure is kept for users.
+ */
 export function noteRetryableFailure(
   video: Video,
   target: JobTarget,
-  reason: string,
+  failure: Failure,
   now: string,
+  diagnostic?: string,
 ): Transition {
   const current = video.renditions[target];
   if (!current || isTerminal(current.status)) return undefined;
-  return withRendition(video, target, { ...current, error: reason, updatedAt: now }, now);
+  const { progress: _progress, etaSeconds: _eta, ...rest } = current;
+  const rendition: Rendition = { ...rest, error: failure, diagnostic, updatedAt: now };
+  return withRendition(video, target, rendition, now);
 }
 
 export function failRendition(
   video: Video,
   target: JobTarget,
-  reason: string,
+  failure: Failure,
   now: string,
+  diagnostic?: string,
 ): Transition {
   const current = video.renditions[target];
   if (current && isTerminal(current.status)) return undefined;
   const rendition: Rendition = {
     status: 'FAILED',
-    error: reason,
+    error: failure,
+    diagnostic,
     attempts: current?.attempts,
     updatedAt: now,
   };

@@ -14,11 +14,35 @@ export type VideoStatus = (typeof VIDEO_STATUSES)[number];
 export const RENDITION_STATUSES = ['QUEUED', 'PROCESSING', 'READY', 'FAILED', 'SKIPPED'] as const;
 export type RenditionStatus = (typeof RENDITION_STATUSES)[number];
 
+/**
+ * What users see of a failure: a stable code and a human sentence. Never ffmpeg's output, a URL,
+ * a host or a port: those stay in the logs and in `Rendition.diagnostic`, which only operators see.
+ */
+export const FAILURE_CODES = [
+  'UNSUPPORTED_FORMAT',
+  'SOURCE_UNREADABLE',
+  'LIMIT_EXCEEDED',
+  'TIMED_OUT',
+  'STALLED',
+  'INTERNAL',
+] as const;
+export type FailureCode = (typeof FAILURE_CODES)[number];
+
+export interface Failure {
+  code: FailureCode;
+  message: string;
+}
+
 export interface Rendition {
   status: RenditionStatus;
   key?: string;
   sizeBytes?: number;
-  error?: string;
+  /** Why it FAILED, or why the last attempt failed while it waits for a retry. */
+  error?: Failure;
+  /** Why it was SKIPPED (a rung above the source). */
+  skipReason?: string;
+  /** For operators only (admin views, logs): the tool's own words, with signed URLs redacted. */
+  diagnostic?: string;
   attempts?: number;
   /** 0-100 while PROCESSING, from ffmpeg's position against the source duration. */
   progress?: number;
@@ -50,9 +74,17 @@ export interface Video {
   };
   /** S3 key of the poster JPEG, once a worker has made it. */
   posterKey?: string;
-  failureReason?: string;
+  /** The failure of the rendition that made the video FAILED. */
+  failure?: Failure;
   /** When the source upload completed (the video became UPLOADED): the start of time-to-ready. */
   uploadedAt?: string;
+  /** How many times its owner asked again for a FAILED rendition of this video (capped). */
+  requeues?: number;
+  /**
+   * Declared source bytes counted, with the video itself, against the owner's quota when it was
+   * created; released once when it is deleted. Absent on videos made before quotas existed.
+   */
+  reservedBytes?: number;
   createdAt: string;
   updatedAt: string;
   /** Optimistic-concurrency counter: every write is conditional on the version it read. */

@@ -13,6 +13,10 @@ export interface Principal {
 
 /** Sign-up and sign-in against the user pool (Cognito). */
 export interface IdentityProvider {
+  /**
+   * Answers alike whether or not the address has an account (no account enumeration): for a taken
+   * address, a user id shaped like a new one that belongs to nobody.
+   */
   signUp(email: string, password: string): Promise<{ userId: string; confirmed: boolean }>;
   confirmSignUp(email: string, code: string): Promise<void>;
   login(email: string, password: string): Promise<AuthTokens>;

@@ -23,6 +23,12 @@ export interface PartChecksum {
   checksumCRC32: string;
 }
 
+/** A part of a multipart upload as planned: its URL is signed for exactly this many bytes. */
+export interface SizedPart {
+  partNumber: number;
+  sizeBytes: number;
+}
+
 export interface ObjectInfo {
   sizeBytes: number;
   contentType?: string;
@@ -55,17 +61,21 @@ export interface ObjectStore {
     contentType: string,
     opts?: { checksumAlgorithm?: PartChecksumAlgorithm },
   ): Promise<string>;
+  /** A part PUT bound to the part's size: Content-Length is signed, so S3 refuses any other. */
   presignUploadPart(
     key: string,
     uploadId: string,
-    partNumber: number,
+    part: SizedPart,
     expiresInSec: number,
   ): Promise<string>;
-  /** A part PUT bound to the part's CRC32: S3 refuses (BadDigest) a body that does not match it. */
+  /**
+   * A part PUT bound to the part's size and CRC32: S3 refuses another Content-Length (signature)
+   * and a body that does not match the checksum (BadDigest).
+   */
   presignChecksumUploadPart(
     key: string,
     uploadId: string,
-    part: PartChecksum,
+    part: PartChecksum & SizedPart,
     expiresInSec: number,
   ): Promise<PresignedRequest>;
   listUploadedParts(key: string, uploadId: string): Promise<UploadedPart[]>;
@@ -76,4 +86,10 @@ export interface ObjectStore {
   ): Promise<void>;
   abortMultipartUpload(key: string, uploadId: string): Promise<void>;
   deleteKeys(keys: readonly string[]): Promise<void>;
+  /**
+   * Removes for good every version and delete marker of these exact keys and of every key under
+   * these prefixes: in the versioned bucket a plain delete only hides an object behind a marker.
+   * Answers how many versions and markers went.
+   */
+  purgeVersions(target: { keys: readonly string[]; prefixes: readonly string[] }): Promise<number>;
 }

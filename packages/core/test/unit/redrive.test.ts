@@ -3,6 +3,7 @@ import { requeueDeadLetter, storageBytesOf, type Rendition, type Video } from '.
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const T1 = '2026-01-01T00:05:00.000Z';
+const moovMissing = { code: 'SOURCE_UNREADABLE', message: 'the file is damaged' } as const;
 
 function videoWith(renditions: Video['renditions'], status: Video['status'] = 'FAILED'): Video {
   return {
@@ -15,7 +16,7 @@ function videoWith(renditions: Video['renditions'], status: Video['status'] = 'F
     sizeBytes: 100,
     contentType: 'video/mp4',
     renditions,
-    failureReason: status === 'FAILED' ? 'moov atom not found' : undefined,
+    failure: status === 'FAILED' ? moovMissing : undefined,
     createdAt: T0,
     updatedAt: T0,
     version: 3,
@@ -24,7 +25,7 @@ function videoWith(renditions: Video['renditions'], status: Video['status'] = 'F
 
 const failed: Rendition = {
   status: 'FAILED',
-  error: 'moov atom not found',
+  error: moovMissing,
   attempts: 3,
   updatedAt: T0,
 };
@@ -34,7 +35,7 @@ describe('requeueDeadLetter', () => {
     const next = requeueDeadLetter(videoWith({ '720p': failed }), '720p', T1);
     expect(next?.renditions['720p']).toEqual({ status: 'QUEUED', updatedAt: T1 });
     expect(next?.status).toBe('PROCESSING');
-    expect(next?.failureReason).toBeUndefined();
+    expect(next?.failure).toBeUndefined();
     expect(next?.updatedAt).toBe(T1);
   });
 

@@ -8,6 +8,7 @@ import {
   recordProgress,
   skipRendition,
   startRendition,
+  type Failure,
   type Video,
 } from '../../src/index.ts';
 
@@ -37,6 +38,10 @@ function uploaded(): Video {
   return video;
 }
 
+function internal(message: string): Failure {
+  return { code: 'INTERNAL', message };
+}
+
 describe('video transitions', () => {
   it('walks PENDING_UPLOAD -> UPLOADED -> PROCESSING -> READY', () => {
     const up = uploaded();
@@ -61,7 +66,7 @@ describe('video transitions', () => {
       T1,
     )!;
     expect(startRendition(done, '720p', T1)).toBeUndefined();
-    expect(failRendition(done, '720p', 'late failure', T1)).toBeUndefined();
+    expect(failRendition(done, '720p', internal('late failure'), T1)).toBeUndefined();
     expect(queueRendition(done, '720p', T1)).toBeUndefined();
   });
 
@@ -75,11 +80,13 @@ describe('video transitions', () => {
     const failed = failRendition(
       startRendition(uploaded(), '720p', T1)!,
       '720p',
-      'moov atom not found',
+      internal('moov atom not found'),
       T1,
+      'ffprobe: moov atom not found at http://127.0.0.1:4566',
     )!;
     expect(failed.status).toBe('FAILED');
-    expect(failed.failureReason).toBe('moov atom not found');
+    expect(failed.failure).toEqual(internal('moov atom not found'));
+    expect(failed.renditions['720p']?.diagnostic).toMatch(/moov atom not found at http/);
   });
 
   it('keeps the video READY when a further rendition is queued or fails', () => {
@@ -91,12 +98,22 @@ describe('video transitions', () => {
     )!;
     const queued = queueRendition(ready, '480p', T1)!;
     expect(queued.status).toBe('READY');
-    const failed = failRendition(startRendition(queued, '480p', T1)!, '480p', 'boom', T1)!;
+    const failed = failRendition(
+      startRendition(queued, '480p', T1)!,
+      '480p',
+      internal('boom'),
+      T1,
+    )!;
     expect(failed.status).toBe('READY');
   });
 
   it('lets a FAILED rendition be queued again, and a queued one not twice', () => {
-    const failed = failRendition(startRendition(uploaded(), '720p', T1)!, '720p', 'x', T1)!;
+    const failed = failRendition(
+      startRendition(uploaded(), '720p', T1)!,
+      '720p',
+      internal('x'),
+      T1,
+    )!;
     const again = queueRendition(failed, '720p', T1)!;
     expect(again.renditions['720p']?.status).toBe('QUEUED');
     expect(queueRendition(again, '720p', T1)).toBeUndefined();
@@ -106,7 +123,7 @@ describe('video transitions', () => {
     const skipped = skipRendition(uploaded(), '720p', 'source is 360 px tall', T1)!;
     expect(skipped.renditions['720p']).toMatchObject({
       status: 'SKIPPED',
-      error: 'source is 360 px tall',
+      skipReason: 'source is 360 px tall',
     });
   });
 });
@@ -129,7 +146,14 @@ describe('progress', () => {
       { percent: 40 },
       T1,
     )!;
-    const retried = startRendition(noteRetryableFailure(at40, '720p', 'x', T1)!, '720p', T1)!;
+    const waiting = noteRetryableFailure(at40, '720p', internal('x'), T1)!;
+    expect(waiting.renditions['720p']).toMatchObject({
+      status: 'PROCESSING',
+      error: internal('x'),
+    });
+    expect(waiting.renditions['720p']?.progress).toBeUndefined();
+    expect(waiting.renditions['720p']?.etaSeconds).toBeUndefined();
+    const retried = startRendition(waiting, '720p', T1)!;
     expect(retried.renditions['720p']?.progress).toBeUndefined();
     expect(recordProgress(retried, '720p', { percent: 5 }, T1)!.renditions['720p']?.progress).toBe(
       5,

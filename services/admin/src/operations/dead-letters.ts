@@ -3,6 +3,7 @@ import {
   parseJobMessage,
   requeueDeadLetter,
   type DirectoryUser,
+  type Failure,
   type HeldMessage,
   type JobMessage,
   type JobQueue,
@@ -32,8 +33,10 @@ export interface DeadLetterView {
   /** The job, or null when the body is not a valid job message (then `problem` says why). */
   job: Pick<JobMessage, 'jobId' | 'videoId' | 'userId' | 'quality' | 'requestedAt'> | null;
   problem?: string;
-  /** Why the worker gave up, as it recorded it on the rendition. */
-  failureReason?: string;
+  /** Why the worker gave up, as users see it (code and sentence). */
+  failure?: Failure;
+  /** The worker's own words (ffmpeg's stderr tail, signed URLs redacted): for operators only. */
+  diagnostic?: string;
   video: {
     videoId: string;
     title: string;
@@ -74,6 +77,10 @@ const REDRIVE_HOLD_SECONDS = 120;
 /** One redrive request moves at most this many; the rest waits for the next request. */
 export const MAX_REDRIVE = 500;
 const LOOKUP_CONCURRENCY = 8;
+const REDRIVE_FAILED: Failure = {
+  code: 'INTERNAL',
+  message: 'the job could not be sent again; an operator can retry the redrive',
+};
 
 /** The failed-job browser: read the DLQ without consuming it, and send jobs back for another go. */
 export class DeadLetterService {
@@ -153,7 +160,7 @@ export class DeadLetterService {
       await this.deps.jobs.send(job);
     } catch (error) {
       await this.deps.videos.update(job.userId, job.videoId, (v) =>
-        failRendition(v, job.quality, 'redrive could not enqueue the job; try again', this.now()),
+        failRendition(v, job.quality, REDRIVE_FAILED, this.now()),
       );
       await this.deps.dlq.release([message]);
       const reason = error instanceof Error ? error.message : String(error);
@@ -206,7 +213,8 @@ export class DeadLetterService {
         quality: job.quality,
         requestedAt: job.requestedAt,
       },
-      failureReason: rendition?.error ?? video?.failureReason,
+      failure: rendition?.error ?? video?.failure,
+      diagnostic: rendition?.diagnostic,
       video: video
         ? {
             videoId: video.videoId,

@@ -1,10 +1,22 @@
-import type { DirectoryUser, Page, UserDirectory, VideoCatalog } from '@videoforge/core';
+import {
+  quotaReport,
+  usageDay,
+  type DirectoryUser,
+  type Page,
+  type QuotaReport,
+  type UsageLedger,
+  type UserDirectory,
+  type UserQuotas,
+  type VideoCatalog,
+} from '@videoforge/core';
 import { mapConcurrently } from './concurrency.ts';
 
 export interface UserSummary extends DirectoryUser {
   groups: string[];
   videoCount: number;
   storageBytes: number;
+  /** What the quotas count (declared source bytes, transcode minutes today) against the limits. */
+  quota: QuotaReport;
 }
 
 export interface UserReportDeps {
@@ -12,12 +24,15 @@ export interface UserReportDeps {
   catalog: VideoCatalog;
   /** Groups whose membership the listing shows (one directory call per group and page). */
   groups: readonly string[];
+  usage: UsageLedger;
+  quotas: UserQuotas;
+  clock?: () => Date;
 }
 
 /** Reading totals for a page of users: a few queries at a time, not all at once. */
 const USAGE_CONCURRENCY = 8;
 
-/** A page of the user pool, each user with their video count and stored bytes. */
+/** A page of the user pool, each user with their video count, stored bytes and quota usage. */
 export async function listUsersWithUsage(
   deps: UserReportDeps,
   opts: { limit: number; cursor?: string },
@@ -28,10 +43,22 @@ export async function listUsersWithUsage(
       deps.groups.map(async (group) => [group, await deps.users.membersOf(group)] as const),
     ),
   ]);
-  const items = await mapConcurrently(page.items, USAGE_CONCURRENCY, async (user) => ({
-    ...user,
-    groups: memberships.filter(([, members]) => members.has(user.userId)).map(([group]) => group),
-    ...(await deps.catalog.usageOf(user.userId)),
-  }));
+  const day = usageDay(deps.clock?.() ?? new Date());
+  const items = await mapConcurrently(page.items, USAGE_CONCURRENCY, async (user) => {
+    const [stored, quota] = await Promise.all([
+      deps.catalog.usageOf(user.userId),
+      quotaOf(deps, user.userId, day),
+    ]);
+    const groups = memberships.filter(([, members]) => members.has(user.userId));
+    return { ...user, groups: groups.map(([group]) => group), ...stored, quota };
+  });
   return { items, nextCursor: page.nextCursor };
+}
+
+async function quotaOf(deps: UserReportDeps, userId: string, day: string): Promise<QuotaReport> {
+  const [held, seconds] = await Promise.all([
+    deps.usage.held(userId),
+    deps.usage.transcodeSeconds(userId, day),
+  ]);
+  return quotaReport(held, seconds, deps.quotas);
 }

@@ -36,6 +36,7 @@ describe('admin configuration', () => {
       host: '0.0.0.0',
       corsOrigins: [],
       writeLimit: { limit: 120, windowSeconds: 60 },
+      trustedProxyHops: 0,
     });
     expect(config.tokens).toEqual({
       kind: 'cognito',
@@ -96,9 +97,38 @@ describe('admin configuration', () => {
     }
   });
 
-  it('needs a JWKS URI with a non-AWS issuer', () => {
-    expect(() =>
-      loadAdminConfig({ ...base, COGNITO_ISSUER: 'http://127.0.0.1:9229/pool' }, empty),
-    ).toThrow(/COGNITO_JWKS_URI is required/);
+  describe('production guards', () => {
+    const local = {
+      ...base,
+      LOCAL_MODE: 'true',
+      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:4566',
+      AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:4566',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:4569',
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: 'http://127.0.0.1:9229',
+      COGNITO_ISSUER: 'http://127.0.0.1:9229/pool',
+      COGNITO_JWKS_URI: 'http://127.0.0.1:9229/pool/.well-known/jwks.json',
+    };
+
+    it('takes an emulator issuer in local mode, with a JWKS URI', () => {
+      expect(loadAdminConfig(local, empty).tokens).toMatchObject({ kind: 'jwks' });
+      expect(() => loadAdminConfig({ ...local, COGNITO_JWKS_URI: undefined }, empty)).toThrow(
+        /COGNITO_JWKS_URI is required/,
+      );
+    });
+
+    it('refuses the issuer override outside local mode', () => {
+      expect(() => loadAdminConfig({ ...local, LOCAL_MODE: undefined }, empty)).toThrow(
+        /COGNITO_ISSUER and COGNITO_JWKS_URI are local-only/,
+      );
+    });
+
+    it('refuses local mode with an endpoint that is not local', () => {
+      expect(() =>
+        loadAdminConfig(
+          { ...local, AWS_ENDPOINT_URL_DYNAMODB: 'https://dynamodb.us-east-1.amazonaws.com' },
+          empty,
+        ),
+      ).toThrow(/AWS_ENDPOINT_URL_DYNAMODB=.* is not local/);
+    });
   });
 });

@@ -9,14 +9,29 @@ import {
 } from '@videoforge/core';
 import { rewriteMediaPlaylist, isSafeRelativeUri, masterRungs } from './playlists.ts';
 import { signPlaybackToken, verifyPlaybackToken, type PlaybackClaims } from './playback-token.ts';
+import type { PlaylistCache } from './playlist-cache.ts';
+import type { SigningKeyRing } from './signing-keys.ts';
 
 export interface HlsPlaybackDeps {
-  videos: VideoRepository;
-  objects: ObjectStore;
-  secret: string;
+  videos: Pick<VideoRepository, 'get'>;
+  objects: Pick<ObjectStore, 'readText' | 'presignGet'>;
+  keys: SigningKeyRing;
+  /** Lifetime of new links. */
   ttlSeconds: number;
+  /** Links that expire farther than this from now are refused, however they were signed. */
+  maxTtlSeconds: number;
+  /** Signed rung playlists by token and rung; without one, every request signs every segment. */
+  cache?: PlaylistCache;
   clock?: () => number;
 }
+
+/**
+ * How long a signed rung playlist is reused at most: long enough to absorb reloads, rung switches
+ * and hammering, short enough that a re-made rung or refreshed signing credentials show up soon.
+ */
+const CACHE_MAX_AGE_MS = 5 * 60_000;
+/** A cached playlist leaves the cache this long before its URLs expire, so players can use them. */
+const URL_MARGIN_MS = 60_000;
 
 /**
  * Signed HLS: the master and rung playlists come from the API under a token in the path, and every
@@ -24,6 +39,8 @@ export interface HlsPlaybackDeps {
  */
 export class HlsPlayback {
   private readonly deps: HlsPlaybackDeps;
+  /** Signing in progress by cache key: concurrent misses for one rung share one signing. */
+  private readonly signing = new Map<string, Promise<string>>();
 
   constructor(deps: HlsPlaybackDeps) {
     this.deps = deps;
@@ -39,7 +56,7 @@ export class HlsPlayback {
       );
     }
     const expiresAt = this.nowSeconds() + this.deps.ttlSeconds;
-    const token = signPlaybackToken({ userId, videoId, expiresAt }, this.deps.secret);
+    const token = signPlaybackToken({ userId, videoId, expiresAt }, this.deps.keys.current);
     return {
       path: `/api/playback/hls/${token}/master.m3u8`,
       expiresAt: new Date(expiresAt * 1000).toISOString(),
@@ -54,6 +71,25 @@ export class HlsPlayback {
   async mediaPlaylist(token: string, rung: string): Promise<string> {
     const claims = this.verify(token);
     if (!isSafeRelativeUri(rung) || rung.includes('/')) throw new NotFoundError('no such rung');
+    const key = `${token}/${rung}`;
+    return (
+      this.deps.cache?.get(key) ?? this.signing.get(key) ?? this.signAndCache(key, claims, rung)
+    );
+  }
+
+  private signAndCache(key: string, claims: PlaybackClaims, rung: string): Promise<string> {
+    const signed = this.signRung(claims, rung)
+      .then((text) => {
+        this.deps.cache?.set(key, text, this.cacheTtlMs(claims));
+        return text;
+      })
+      .finally(() => this.signing.delete(key));
+    this.signing.set(key, signed);
+    return signed;
+  }
+
+  /** The rung's playlist with every segment a presigned GET that expires with the token. */
+  private async signRung(claims: PlaybackClaims, rung: string): Promise<string> {
     const master = await this.deps.objects.readText(hlsMasterKey(claims.userId, claims.videoId));
     if (!masterRungs(master).includes(rung)) throw new NotFoundError('no such rung');
     const prefix = `${hlsPrefix(claims.userId, claims.videoId)}${rung}/`;
@@ -66,8 +102,17 @@ export class HlsPlayback {
     return rewriteMediaPlaylist(playlist, (uri) => signed.get(uri) ?? uri);
   }
 
+  /** Never past the max age, and over before the token and the URLs signed for it expire. */
+  private cacheTtlMs(claims: PlaybackClaims): number {
+    const remainingMs = (claims.expiresAt - this.nowSeconds()) * 1000 - URL_MARGIN_MS;
+    return Math.min(CACHE_MAX_AGE_MS, remainingMs);
+  }
+
   private verify(token: string): PlaybackClaims {
-    const claims = verifyPlaybackToken(token, this.deps.secret, this.nowSeconds());
+    const claims = verifyPlaybackToken(token, this.deps.keys, {
+      nowSeconds: this.nowSeconds(),
+      maxLifetimeSeconds: this.deps.maxTtlSeconds,
+    });
     if (!claims) throw new ForbiddenError('playback link is invalid or expired');
     return claims;
   }

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { SigningKey, SigningKeyRing } from './signing-keys.ts';
 
 export interface PlaybackClaims {
   userId: string;
@@ -9,32 +10,48 @@ export interface PlaybackClaims {
 
 /**
  * A short-lived capability for one user's one video: players cannot send Authorization headers, so
- * the HLS playlists are fetched with this token in the path. HMAC-SHA256 over the claims.
+ * the HLS playlists are fetched with this token in the path. `<key id>.<claims>.<HMAC-SHA256 of
+ * both>`: the key id picks the secret, so links outlive a key rotation.
  */
-export function signPlaybackToken(claims: PlaybackClaims, secret: string): string {
+export function signPlaybackToken(claims: PlaybackClaims, key: SigningKey): string {
   const body = Buffer.from(
     JSON.stringify([claims.userId, claims.videoId, claims.expiresAt]),
   ).toString('base64url');
-  return `${body}.${mac(body, secret)}`;
+  return `${key.id}.${body}.${mac(key, body)}`;
 }
 
-/** The claims of a valid, unexpired token; undefined for anything else. */
+export interface TokenCheck {
+  nowSeconds: number;
+  /**
+   * Refuse tokens that expire farther than this from now, even when signed: a leaked or
+   * mis-issued long-lived link (an older, longer TTL) stops working once the maximum is lowered.
+   */
+  maxLifetimeSeconds: number;
+}
+
+/** The claims of a valid, unexpired token within the lifetime bound; undefined for anything else. */
 export function verifyPlaybackToken(
   token: string,
-  secret: string,
-  nowSeconds: number,
+  keys: SigningKeyRing,
+  check: TokenCheck,
 ): PlaybackClaims | undefined {
-  const [body, signature, extra] = token.split('.');
-  if (!body || !signature || extra !== undefined) return undefined;
-  const expected = Buffer.from(mac(body, secret));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
+  const [keyId, body, signature, extra] = token.split('.');
+  if (!keyId || !body || !signature || extra !== undefined) return undefined;
+  const key = keys.accepted.get(keyId);
+  if (!key || !sameText(mac(key, body), signature)) return undefined;
   const claims = parseClaims(body);
-  return claims && claims.expiresAt > nowSeconds ? claims : undefined;
+  if (!claims || claims.expiresAt <= check.nowSeconds) return undefined;
+  return claims.expiresAt - check.nowSeconds <= check.maxLifetimeSeconds ? claims : undefined;
 }
 
-function mac(body: string, secret: string): string {
-  return createHmac('sha256', secret).update(body).digest('base64url');
+function mac(key: SigningKey, body: string): string {
+  return createHmac('sha256', key.secret).update(`${key.id}.${body}`).digest('base64url');
+}
+
+function sameText(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function parseClaims(body: string): PlaybackClaims | undefined {

@@ -1,14 +1,26 @@
 import { Router } from 'express';
+import { perClientLimit, perParamLimit, type RateLimitSettings } from '@videoforge/http';
 import type { HlsPlayback } from '../playback/hls-playback.ts';
+
+export interface PlaybackLimits {
+  perAddress: RateLimitSettings;
+  perToken: RateLimitSettings;
+}
 
 const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
 
 /**
  * Public routes, authorised by the signed token in the path (players send no Authorization
- * header). Playlists are per-user capabilities: never cache them in shared caches.
+ * header). Playlists are per-user capabilities: never cache them in shared caches. Throttled per
+ * client address first (so made-up tokens count too), then per token (a leaked link replayed).
  */
-export function playbackRoutes(hls: HlsPlayback): Router {
+export function playbackRoutes(hls: HlsPlayback, limits: PlaybackLimits): Router {
   const router = Router();
+  router.use(
+    '/hls/:token',
+    perClientLimit(limits.perAddress),
+    perParamLimit('token', limits.perToken),
+  );
 
   router.get('/hls/:token/master.m3u8', async (req, res) => {
     const text = await hls.masterPlaylist(req.params.token);

@@ -22,7 +22,8 @@ export interface MultipartPlanView {
   checksumAlgorithm?: PartChecksumAlgorithm;
   /**
    * Parts still to send. Without a checksum algorithm each has a presigned PUT (keep each
-   * response's ETag header); with one, none has a URL until signed with its checksum.
+   * response's ETag header); with one, none has a URL until signed with its checksum. Every part
+   * URL is signed for the part's `sizeBytes` as Content-Length: S3 refuses any other length.
    */
   parts: { partNumber: number; sizeBytes: number; url?: string }[];
   /** With a checksum algorithm, each carries the checksum S3 recorded, to compare with the file's. */
@@ -35,7 +36,7 @@ export interface MultipartPlanView {
 
 export interface SignedPartsView {
   expiresAt: string;
-  /** PUT the part's bytes to `url` with exactly these headers: the checksum header is signed. */
+  /** PUT the part's bytes to `url` with exactly these headers: checksum and length are signed. */
   parts: { partNumber: number; method: 'PUT'; url: string; headers: Record<string, string> }[];
 }
 
@@ -104,12 +105,13 @@ export class MultipartUploads {
         'parts',
       );
     }
+    const planned = planParts(video.sizeBytes, open.partSize);
     const parts = await Promise.all(
       requested.map(async (part) => {
         const { url, headers } = await this.deps.objects.presignChecksumUploadPart(
           video.sourceKey,
           open.uploadId,
-          part,
+          { ...part, sizeBytes: sizeOfPart(planned, part.partNumber) },
           this.deps.urlTtlSeconds,
         );
         return { partNumber: part.partNumber, method: 'PUT' as const, url, headers };
@@ -153,7 +155,7 @@ export class MultipartUploads {
         url: await this.deps.objects.presignUploadPart(
           video.sourceKey,
           open.uploadId,
-          p.partNumber,
+          p,
           this.deps.urlTtlSeconds,
         ),
       })),
@@ -170,6 +172,13 @@ export class MultipartUploads {
   private expiresAt(): string {
     return new Date(Date.now() + this.deps.urlTtlSeconds * 1000).toISOString();
   }
+}
+
+/** The planned size of a part already checked to be in the plan. */
+function sizeOfPart(planned: readonly PlannedPart[], partNumber: number): number {
+  const part = planned[partNumber - 1];
+  if (part?.partNumber !== partNumber) throw new Error(`part ${partNumber} is not in the plan`);
+  return part.sizeBytes;
 }
 
 /** Checksums go to CompleteMultipartUpload only for an upload created with them, as S3 expects. */

@@ -6,23 +6,23 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
+  clearReservation,
   failRendition,
   hlsMasterKey,
-  hlsPrefix,
   newJobMessage,
-  posterKey,
+  needsQueueing,
   queueRendition,
   rawKey,
-  renditionKey,
   uploadExtensionOf,
-  QUALITIES,
   UPLOAD_EXTENSIONS,
+  type Failure,
   type JobQueue,
   type JobTarget,
   type ObjectStore,
   type PartChecksum,
   type PresignedRequest,
   type Rendition,
+  type UploadExtension,
   type Video,
   type VideoRepository,
 } from '@videoforge/core';
@@ -32,13 +32,16 @@ import {
   type MultipartPlanView,
   type SignedPartsView,
 } from './multipart-uploads.ts';
+import type { QuotaGuard } from './quota-guard.ts';
 import type { CreateVideoInput } from './schemas.ts';
+import { removeVideoObjects } from './video-objects.ts';
 import { hasQueuedRendition, toVideoView, type VideoView } from './video-view.ts';
 
 export interface VideoServiceDeps {
   videos: VideoRepository;
   objects: ObjectStore;
   jobs: JobQueue;
+  quotas: QuotaGuard;
   limits: {
     maxUploadBytes: number;
     uploadUrlTtlSeconds: number;
@@ -46,6 +49,8 @@ export interface VideoServiceDeps {
     /** Uploads above this size get a multipart plan instead of one PUT. */
     multipartThresholdBytes: number;
     multipartPartBytes: number;
+    /** Times a video's FAILED renditions may be asked for again, in all. */
+    maxRenditionRequeues: number;
   };
   clock?: () => Date;
   /** How long a queue depth reading is reused: position is approximate anyway, SQS calls are not free. */
@@ -55,6 +60,12 @@ export interface VideoServiceDeps {
 const VIDEO_CONTENT_TYPE = /^video\/[A-Za-z0-9.+-]+$/;
 
 /** The API's use cases for a user's own videos. Every lookup is scoped to the caller's user id. */
+/** Never leave a rendition QUEUED without a job: it becomes FAILED, so it can be asked for again. */
+const ENQUEUE_FAILED: Failure = {
+  code: 'INTERNAL',
+  message: 'the job could not be queued; ask for the rendition again',
+};
+
 export class VideoService {
   private readonly deps: VideoServiceDeps;
   private readonly multipart: MultipartUploads;
@@ -91,11 +102,23 @@ export class VideoService {
     return this.depthReading.value.catch(() => undefined);
   }
 
+  /** Counts the video against the caller's quotas first; gives the slot back if creating fails. */
   async create(
     userId: string,
     input: CreateVideoInput,
   ): Promise<{ video: Video; upload: PresignedRequest | MultipartPlanView }> {
     const ext = this.checkUpload(input);
+    await this.deps.quotas.checkTranscodeAllowance(userId);
+    await this.deps.quotas.reserveVideo(userId, input.sizeBytes);
+    try {
+      return await this.createReserved(userId, ext, input);
+    } catch (error) {
+      await this.deps.quotas.releaseVideo(userId, input.sizeBytes).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async createReserved(userId: string, ext: UploadExtension, input: CreateVideoInput) {
     const videoId = uuidv7();
     const sourceKey = rawKey(userId, videoId, ext);
     if (input.sizeBytes > this.deps.limits.multipartThresholdBytes) {
@@ -159,7 +182,10 @@ export class VideoService {
   }
 
   async abortUpload(userId: string, videoId: string): Promise<void> {
-    await this.multipart.abort(await this.get(userId, videoId));
+    const video = await this.get(userId, videoId);
+    // Aborting removes the record: its quota goes back first, while the record can say so once.
+    if (video.multipartUpload) await this.releaseQuota(video);
+    await this.multipart.abort(video);
   }
 
   private newVideo(
@@ -179,6 +205,7 @@ export class VideoService {
       sourceKey,
       sizeBytes: input.sizeBytes,
       contentType: input.contentType,
+      reservedBytes: input.sizeBytes,
       renditions: Object.fromEntries(
         targets.map((t): [JobTarget, Rendition] => [t, { status: 'QUEUED', updatedAt: now }]),
       ),
@@ -215,13 +242,19 @@ export class VideoService {
   /** Removes every object of the video first, then the record, so a failure can simply be retried. */
   async delete(userId: string, videoId: string): Promise<void> {
     const video = await this.get(userId, videoId);
-    await this.deps.objects.deleteKeys([
-      video.sourceKey,
-      ...QUALITIES.map((q) => renditionKey(q, userId, videoId)),
-      posterKey(userId, videoId),
-    ]);
-    await this.deps.objects.deletePrefix(hlsPrefix(userId, videoId));
+    await removeVideoObjects(this.deps.objects, video);
+    await this.releaseQuota(video);
     await this.deps.videos.delete(userId, videoId);
+  }
+
+  /** Only the delete whose write clears the reservation gives it back: never twice. */
+  private async releaseQuota(video: Video): Promise<void> {
+    const { userId, videoId, reservedBytes } = video;
+    if (reservedBytes === undefined) return;
+    const cleared = await this.deps.videos.update(userId, videoId, (v) =>
+      clearReservation(v, this.now()),
+    );
+    if (cleared?.changed) await this.deps.quotas.releaseVideo(userId, reservedBytes);
   }
 
   /** Queues one more rendition. Asking again for one that is queued, running or done changes nothing. */
@@ -233,8 +266,9 @@ export class VideoService {
     const video = await this.get(userId, videoId);
     if (video.status === 'PENDING_UPLOAD')
       throw new ConflictError('the source is not uploaded yet');
+    if (needsQueueing(video, target)) await this.deps.quotas.checkTranscodeAllowance(userId);
     const result = await this.deps.videos.update(userId, videoId, (v) =>
-      queueRendition(v, target, this.now()),
+      queueRendition(v, target, this.now(), this.deps.limits.maxRenditionRequeues),
     );
     if (!result) throw new NotFoundError('video not found');
     const rendition = result.video.renditions[target] as Rendition;
@@ -268,7 +302,7 @@ export class VideoService {
     } catch (error) {
       // Never leave a rendition QUEUED without a job: mark it FAILED so it can be asked for again.
       await this.deps.videos.update(video.userId, video.videoId, (v) =>
-        failRendition(v, target, 'could not enqueue the job; ask again', this.now()),
+        failRendition(v, target, ENQUEUE_FAILED, this.now()),
       );
       throw error;
     }

@@ -1,4 +1,4 @@
-import { isTerminal, type Video } from '@videoforge/core';
+import { isTerminal, type JobTarget, type Rendition, type Video } from '@videoforge/core';
 
 export interface VideoExtras {
   posterUrl?: string;
@@ -6,15 +6,35 @@ export interface VideoExtras {
   queuePosition?: number;
 }
 
-export type VideoView = Omit<Video, 'version'> & {
+type RenditionView = Omit<Rendition, 'diagnostic'>;
+
+export type VideoView = Omit<Video, 'version' | 'renditions'> & {
+  renditions: Partial<Record<JobTarget, RenditionView>>;
   /** 0-100 over the renditions still running, with the longest of their ETAs. */
   progress?: { percent: number; etaSeconds?: number };
 } & VideoExtras;
 
-/** What clients see of a video: everything but internal bookkeeping, plus progress. */
+/**
+ * What clients see of a video: everything but internal bookkeeping and the operators' diagnostics
+ * (tool output may name hosts and ports), plus progress.
+ */
 export function toVideoView(video: Video, extras: VideoExtras = {}): VideoView {
-  const { version: _version, ...view } = video;
-  return { ...view, progress: summariseProgress(video), ...extras };
+  const { version: _version, renditions, ...view } = video;
+  return {
+    ...view,
+    renditions: withoutDiagnostics(renditions),
+    progress: summariseProgress(video),
+    ...extras,
+  };
+}
+
+function withoutDiagnostics(renditions: Video['renditions']): VideoView['renditions'] {
+  const views: VideoView['renditions'] = {};
+  for (const [target, rendition] of Object.entries(renditions) as [JobTarget, Rendition][]) {
+    const { diagnostic: _diagnostic, ...view } = rendition;
+    views[target] = view;
+  }
+  return views;
 }
 
 export function hasQueuedRendition(video: Video): boolean {

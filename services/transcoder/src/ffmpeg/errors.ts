@@ -1,15 +1,24 @@
 /**
- * Errors of the ffmpeg layer. `permanent` tells the worker whether another attempt on the
- * same input could succeed; the layer itself never decides about retries.
+ * Errors of the ffmpeg layer. `refusal` says when the media itself is the cause, so another
+ * attempt on the same input cannot help; the layer itself never decides about retries.
  */
+import type { MediaRefusal } from './refusals.ts';
 
-/** ffprobe could not read the source, or it has no video stream. Retrying cannot help. */
+/** ffprobe could not read the source, or it has no usable video stream. */
 export class MediaUnreadableError extends Error {
-  readonly permanent = true;
+  /** Set when ffprobe's words say the media is the cause (not the network or the machine). */
+  readonly refusal?: MediaRefusal;
+  /** ffprobe's stderr (signed URLs redacted), for operators. */
+  readonly stderrTail: string;
 
-  constructor(reason: string, options?: { cause?: unknown }) {
-    super(`ffprobe cannot read the source: ${reason}`, options);
+  constructor(
+    reason: string,
+    options: { refusal?: MediaRefusal; stderrTail?: string; cause?: unknown } = {},
+  ) {
+    super(`ffprobe cannot read the source: ${reason}`, { cause: options.cause });
     this.name = new.target.name;
+    this.refusal = options.refusal;
+    this.stderrTail = options.stderrTail ?? '';
   }
 }
 
@@ -17,17 +26,19 @@ export class MediaUnreadableError extends Error {
 export class FfmpegFailedError extends Error {
   readonly exitCode: number | null;
   readonly stderrTail: string;
+  readonly refusal?: MediaRefusal;
 
   constructor(
     message: string,
     exitCode: number | null,
     stderrTail: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; refusal?: MediaRefusal },
   ) {
     super(message, options);
     this.name = new.target.name;
     this.exitCode = exitCode;
     this.stderrTail = stderrTail;
+    this.refusal = options?.refusal;
   }
 }
 
@@ -39,5 +50,16 @@ export class FfmpegAbortedError extends Error {
     super(`${what} was aborted`);
     this.name = new.target.name;
     this.stderrTail = stderrTail;
+  }
+}
+
+/** ffprobe did not answer within its time limit; the process has been killed. */
+export class ProbeTimedOutError extends Error {
+  readonly timeoutSeconds: number;
+
+  constructor(timeoutSeconds: number) {
+    super(`ffprobe gave no answer within ${timeoutSeconds} s`);
+    this.name = new.target.name;
+    this.timeoutSeconds = timeoutSeconds;
   }
 }

@@ -4,8 +4,14 @@
  */
 import { execFile, type ExecFileException } from 'node:child_process';
 import ffmpeg, { type FfmpegCommand } from 'fluent-ffmpeg';
-import { FfmpegAbortedError, FfmpegFailedError, MediaUnreadableError } from './errors.ts';
-import { buildNetworkInputOptions } from './input-args.ts';
+import {
+  FfmpegAbortedError,
+  FfmpegFailedError,
+  MediaUnreadableError,
+  ProbeTimedOutError,
+} from './errors.ts';
+import { buildSourceInputOptions, DEFAULT_SOURCE_GUARD, type SourceGuard } from './input-args.ts';
+import { findRefusal } from './refusals.ts';
 import { createProgressReporter, parseProgressLine, type FfmpegProgress } from './progress.ts';
 import {
   createStderrTail,
@@ -20,6 +26,10 @@ export interface RawStream {
   codec_name?: string;
   width?: number;
   height?: number;
+  /** A fraction, e.g. "30000/1001"; "0/0" when unknown. */
+  avg_frame_rate?: string;
+  r_frame_rate?: string;
+  channels?: number;
   duration?: string;
   disposition?: { attached_pic?: number };
   tags?: { rotate?: string };
@@ -35,9 +45,14 @@ export interface FfprobeOptions {
   /** Default: `ffprobe` from PATH. */
   ffprobePath?: string;
   signal?: AbortSignal;
+  /** Default: DEFAULT_SOURCE_GUARD. */
+  guard?: SourceGuard;
+  /** ffprobe is killed when it has not answered by then. Default: 60 s. */
+  timeoutSeconds?: number;
 }
 
 const PROBE_MAX_BUFFER = 8 * 1024 * 1024;
+const DEFAULT_PROBE_TIMEOUT_SECONDS = 60;
 
 /**
  * Runs ffprobe directly rather than through fluent-ffmpeg's ffprobe(): that one parses
@@ -48,31 +63,47 @@ export function ffprobeRaw(path: string, opts: FfprobeOptions = {}): Promise<Raw
   // prettier-ignore
   const args = [
     '-v', 'error', '-print_format', 'json', '-show_streams', '-show_format',
-    ...buildNetworkInputOptions(path),
+    ...buildSourceInputOptions(path, opts.guard ?? DEFAULT_SOURCE_GUARD),
     path,
   ];
+  const ffprobePath = opts.ffprobePath ?? 'ffprobe';
+  const timeoutSeconds = opts.timeoutSeconds ?? DEFAULT_PROBE_TIMEOUT_SECONDS;
+  const timeout = AbortSignal.timeout(timeoutSeconds * 1000);
   const execOptions = {
-    signal: opts.signal,
+    signal: opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout,
     killSignal: 'SIGKILL' as const,
     maxBuffer: PROBE_MAX_BUFFER,
   };
   return new Promise((resolve, reject) => {
-    execFile(opts.ffprobePath ?? 'ffprobe', args, execOptions, (error, stdout, stderr) => {
-      if (error !== null) return reject(probeFailure(error, redactSignedUrls(stderr)));
-      try {
-        resolve(parseProbeJson(stdout));
-      } catch (parseError) {
-        reject(parseError);
-      }
+    const child = execFile(ffprobePath, args, execOptions, (error, stdout, stderr) => {
+      const answer = () => {
+        if (error === null) return settle(resolve, reject, () => parseProbeJson(stdout));
+        if (timeout.aborted && opts.signal?.aborted !== true)
+          return reject(new ProbeTimedOutError(timeoutSeconds));
+        reject(probeFailure(error, redactSignedUrls(stderr)));
+      };
+      // On an abort the callback comes before the killed process is reaped: wait for it, so
+      // that nothing of the attempt is left, not even a zombie.
+      if (child.exitCode === null && child.signalCode === null) child.once('exit', answer);
+      else answer();
     });
   });
+}
+
+function settle<T>(resolve: (value: T) => void, reject: (e: unknown) => void, get: () => T): void {
+  try {
+    resolve(get());
+  } catch (error) {
+    reject(error);
+  }
 }
 
 function probeFailure(error: ExecFileException, stderr: string): Error {
   if (error.name === 'AbortError') return new FfmpegAbortedError('ffprobe', stderr);
   if (typeof error.code === 'number') {
-    const firstLine = stderr.split('\n').find((line) => line.trim() !== '');
-    return new MediaUnreadableError(firstLine?.trim() ?? `ffprobe exited with code ${error.code}`);
+    const lines = stderr.split('\n').filter((line) => line.trim() !== '');
+    const reason = lines[0]?.trim() ?? `ffprobe exited with code ${error.code}`;
+    return new MediaUnreadableError(reason, { refusal: findRefusal(lines), stderrTail: stderr });
   }
   // Spawn failures (ENOENT, EACCES) and outside kills say nothing about the media.
   return new Error(`ffprobe could not run: ${redactSignedUrls(error.message)}`);
@@ -83,10 +114,15 @@ function parseProbeJson(stdout: string): RawProbe {
   try {
     parsed = JSON.parse(stdout);
   } catch (error) {
-    throw new MediaUnreadableError('ffprobe printed no JSON', { cause: error });
+    throw new MediaUnreadableError('ffprobe printed no JSON', {
+      cause: error,
+      refusal: { kind: 'damaged' },
+    });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new MediaUnreadableError('ffprobe printed no JSON object');
+    throw new MediaUnreadableError('ffprobe printed no JSON object', {
+      refusal: { kind: 'damaged' },
+    });
   }
   return parsed;
 }
@@ -98,6 +134,8 @@ export interface RunFfmpegOptions {
   outputOptions: readonly string[];
   /** Options placed before `-i` (e.g. a fast `-ss` seek). */
   inputOptions?: readonly string[];
+  /** Default: DEFAULT_SOURCE_GUARD. */
+  guard?: SourceGuard;
   /** Default: `ffmpeg` from PATH. fluent-ffmpeg keeps this process-wide, so use one path per process. */
   ffmpegPath?: string;
   /**
@@ -127,7 +165,12 @@ export function runFfmpeg(opts: RunFfmpegOptions): Promise<RunFfmpegResult> {
   const startedAt = performance.now();
   const tail = createStderrTail(STDERR_TAIL_LINES);
   const progress = opts.onProgress && createProgressReporter(opts.onProgress, opts.durationSec);
-  const command = buildCommand(opts);
+  let command: FfmpegCommand;
+  try {
+    command = buildCommand(opts);
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
   let aborted = false;
   let started = false;
 
@@ -176,7 +219,7 @@ function buildCommand(opts: RunFfmpegOptions): FfmpegCommand {
       '-nostdin',
       '-stats_period',
       String(STATS_PERIOD_SEC),
-      ...buildNetworkInputOptions(opts.input),
+      ...buildSourceInputOptions(opts.input, opts.guard ?? DEFAULT_SOURCE_GUARD),
       ...(opts.inputOptions ?? []),
     )
     .output(opts.output);
@@ -196,5 +239,7 @@ function toFailedError(error: Error, tail: StderrTail): FfmpegFailedError {
   const exitCode = code === undefined ? null : Number(code);
   const how = exitCode === null ? redactSignedUrls(error.message) : `exit code ${exitCode}`;
   const message = `ffmpeg failed (${how}): ${pickTellingLine(tail.lines())}`;
-  return new FfmpegFailedError(message, exitCode, tail.toString());
+  return new FfmpegFailedError(message, exitCode, tail.toString(), {
+    refusal: findRefusal(tail.lines()),
+  });
 }

@@ -21,7 +21,13 @@ export {
   redactSignedUrls,
   type StderrTail,
 } from './stderr-tail.ts';
-export { FfmpegAbortedError, FfmpegFailedError, MediaUnreadableError } from './errors.ts';
+export {
+  FfmpegAbortedError,
+  FfmpegFailedError,
+  MediaUnreadableError,
+  ProbeTimedOutError,
+} from './errors.ts';
+export { findRefusal, type MediaRefusal } from './refusals.ts';
 export {
   buildHlsOutputOptions,
   hlsLadder,
@@ -30,5 +36,11 @@ export {
   type HlsRung,
   type HlsOptions,
 } from './hls-args.ts';
-export { buildNetworkInputOptions } from './input-args.ts';
+export {
+  ACCEPTED_DEMUXERS,
+  buildSourceInputOptions,
+  DEFAULT_SOURCE_GUARD,
+  SourceRefusedError,
+  type SourceGuard,
+} from './input-args.ts';
 export { buildPosterOptions, posterSeekSeconds, POSTER_MAX_HEIGHT } from './poster-args.ts';

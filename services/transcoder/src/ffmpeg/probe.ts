@@ -10,6 +10,12 @@ export interface MediaInfo {
   hasAudio: boolean;
   videoCodec: string;
   formatName: string;
+  /** Frames per second of the video stream; 0 when ffprobe could not tell. */
+  frameRate: number;
+  /** Every stream in the container (video, audio, subtitles, data). */
+  streamCount: number;
+  /** The most channels of any audio stream; 0 without audio. */
+  audioChannels: number;
 }
 
 export async function probeMedia(path: string, opts: FfprobeOptions = {}): Promise<MediaInfo> {
@@ -20,19 +26,26 @@ export function toMediaInfo(raw: RawProbe): MediaInfo {
   const streams = raw.streams ?? [];
   // Cover art in MP4/MKV is a "video" stream too; it is not the video.
   const video = streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
-  if (video === undefined) throw new MediaUnreadableError('no video stream');
+  if (video === undefined)
+    throw new MediaUnreadableError('no video stream', { refusal: { kind: 'no-video' } });
   const { width, height } = video;
   if (!isPositive(width) || !isPositive(height))
-    throw new MediaUnreadableError('video stream has no frame size');
+    throw new MediaUnreadableError('video stream has no frame size', {
+      refusal: { kind: 'damaged' },
+    });
+  const audio = streams.filter((s) => s.codec_type === 'audio');
 
   const quarterTurn = rotationOf(video) % 180 === 90;
   return {
     durationSec: durationOf(raw.format?.duration ?? video.duration),
     width: quarterTurn ? height : width,
     height: quarterTurn ? width : height,
-    hasAudio: streams.some((s) => s.codec_type === 'audio'),
+    hasAudio: audio.length > 0,
     videoCodec: video.codec_name ?? 'unknown',
     formatName: raw.format?.format_name ?? 'unknown',
+    frameRate: frameRateOf(video),
+    streamCount: streams.length,
+    audioChannels: Math.max(0, ...audio.map((s) => s.channels ?? 0)),
   };
 }
 
@@ -42,6 +55,18 @@ function rotationOf(stream: RawStream): number {
   const degrees = fromSideData ?? Number(stream.tags?.rotate ?? 0);
   if (!Number.isFinite(degrees)) return 0;
   return ((Math.round(degrees) % 360) + 360) % 360;
+}
+
+/** The average rate when the container states it, else the stream's base rate. */
+function frameRateOf(stream: RawStream): number {
+  return fraction(stream.avg_frame_rate) || fraction(stream.r_frame_rate);
+}
+
+function fraction(value: string | undefined): number {
+  const [num, den] = (value ?? '').split('/').map(Number);
+  if (num === undefined || !Number.isFinite(num)) return 0;
+  const rate = den === undefined ? num : num / den;
+  return Number.isFinite(rate) && rate > 0 ? rate : 0;
 }
 
 function durationOf(value: string | undefined): number {

@@ -38,6 +38,8 @@ export class JobConsumer {
   private readonly jobs = new AbortController();
   private loops: Promise<void>[] = [];
   private inFlight = 0;
+  /** When each running job last showed life (epoch ms). */
+  private readonly lastActivity = new Map<symbol, number>();
 
   constructor(deps: ConsumerDeps, options: ConsumerOptions) {
     this.deps = deps;
@@ -50,6 +52,17 @@ export class JobConsumer {
 
   get running(): boolean {
     return this.loops.length > 0 && !this.polling.signal.aborted;
+  }
+
+  /**
+   * A job that has shown no life for longer than the stall timeout plus `graceSeconds`: the stall
+   * watchdog should have ended it by then, so something below it is wedged and only a restart
+   * frees the worker. Its message is not renewed, so another worker takes the job meanwhile.
+   */
+  hasWedgedJob(graceSeconds: number, now = Date.now()): boolean {
+    const limitMs = (this.options.stallSeconds + graceSeconds) * 1000;
+    for (const at of this.lastActivity.values()) if (now - at > limitMs) return true;
+    return false;
   }
 
   start(): void {
@@ -96,12 +109,14 @@ export class JobConsumer {
     this.inFlight++;
     this.deps.metrics.started();
     const started = performance.now();
-    let lastActivity = Date.now();
+    const id = Symbol(message.messageId);
+    this.lastActivity.set(id, Date.now());
     const stopHeartbeat = startHeartbeat({
       everySeconds: this.options.heartbeatSeconds,
       visibilitySeconds: this.options.visibilitySeconds,
       extend: async (seconds) => {
-        if (Date.now() - lastActivity > this.options.stallSeconds * 1000) return;
+        const quietMs = Date.now() - (this.lastActivity.get(id) ?? 0);
+        if (quietMs > this.options.stallSeconds * 1000) return;
         await this.deps.queue.setVisibility(message.receiptHandle, seconds);
       },
       onError: (error) => log.warn({ err: error }, 'visibility heartbeat failed'),
@@ -109,7 +124,7 @@ export class JobConsumer {
     try {
       const outcome = await this.deps.handle(message, {
         signal: this.jobs.signal,
-        onActivity: () => (lastActivity = Date.now()),
+        onActivity: () => this.lastActivity.set(id, Date.now()),
       });
       stopHeartbeat();
       const wallSeconds = (performance.now() - started) / 1000;
@@ -128,6 +143,7 @@ export class JobConsumer {
       log.error({ err: error, messageId: message.messageId }, 'could not settle the message');
     } finally {
       stopHeartbeat();
+      this.lastActivity.delete(id);
       this.inFlight--;
       this.deps.metrics.ended();
     }

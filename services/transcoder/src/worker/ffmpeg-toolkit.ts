@@ -6,6 +6,7 @@ import {
   hlsPlaylistPattern,
   probeMedia,
   runFfmpeg,
+  type SourceGuard,
 } from '../ffmpeg/index.ts';
 import type { MediaToolkit } from './media.ts';
 
@@ -14,13 +15,22 @@ export interface FfmpegToolkitOptions {
   ffprobePath: string;
   threads?: number;
   preset: string;
+  /** Applied to every source ffprobe and ffmpeg open. */
+  guard: SourceGuard;
+  probeTimeoutSeconds: number;
 }
 
 export function createFfmpegToolkit(options: FfmpegToolkitOptions): MediaToolkit {
   const encoder = { threads: options.threads, preset: options.preset };
-  const common = { ffmpegPath: options.ffmpegPath };
+  const common = { ffmpegPath: options.ffmpegPath, guard: options.guard };
   return {
-    probe: (path, signal) => probeMedia(path, { ffprobePath: options.ffprobePath, signal }),
+    probe: (path, signal) =>
+      probeMedia(path, {
+        ffprobePath: options.ffprobePath,
+        guard: options.guard,
+        timeoutSeconds: options.probeTimeoutSeconds,
+        signal,
+      }),
 
     transcodeMp4: async ({ input, output, quality, durationSec, signal, onProgress }) => {
       const { stderrTail } = await runFfmpeg({

@@ -16,12 +16,16 @@ import {
   type JobMessage,
   type JobTarget,
   type ObjectStore,
+  type Failure,
   type ReceivedMessage,
   type RenditionOutput,
   type Video,
   type VideoRepository,
 } from '@videoforge/core';
 import type { Logger } from '@videoforge/platform';
+import { startAttemptDeadline, type AttemptDeadline, type DeadlineSettings } from './deadline.ts';
+import { classifyFailure, type JobFailure } from './failures.ts';
+import { findLimitExceeded, type MediaLimits } from './limits.ts';
 import type { MediaInfo, MediaToolkit } from './media.ts';
 import type { JobOutcome } from './outcome.ts';
 import { producerFor } from './producers.ts';
@@ -39,6 +43,10 @@ export interface JobHandlerDeps {
   maxReceives: number;
   /** ffmpeg is killed when its progress does not move for this long. */
   stallSeconds: number;
+  /** Each attempt's overall deadline, from the source's duration. */
+  deadline: DeadlineSettings;
+  /** Checked on the probe, before anything is decoded. */
+  limits: MediaLimits;
   /** Minimum time between two progress writes to the video. */
   progressIntervalMs: number;
   onStall?: () => void;
@@ -69,12 +77,17 @@ export function createJobHandler(deps: JobHandlerDeps) {
       userId: job.userId,
       quality: job.quality,
     });
+    // Every process the attempt starts runs under this signal: none outlives the attempt.
+    const attempt = startAttemptDeadline(ctx.signal, deps.deadline);
     try {
-      return await run(job, message, ctx, log);
+      return await run(job, message, { ...ctx, signal: attempt.signal }, attempt, log);
     } catch (error) {
       if (ctx.signal.aborted) return { kind: 'returned' };
-      if (error instanceof StalledError) deps.onStall?.();
-      return failure(job, message, describe(error), log);
+      const cause: unknown = attempt.expired ? attempt.signal.reason : error;
+      if (cause instanceof StalledError) deps.onStall?.();
+      return failure(job, message, classifyFailure(cause, deps.limits.maxFramePixels), log);
+    } finally {
+      attempt.end();
     }
   }
 
@@ -82,12 +95,13 @@ export function createJobHandler(deps: JobHandlerDeps) {
     job: JobMessage,
     message: ReceivedMessage,
     ctx: JobContext,
+    attempt: AttemptDeadline,
     log: Logger,
   ): Promise<JobOutcome> {
     if (job.bucket !== deps.objects.bucket) {
       // A worker serves one bucket (its IAM role allows no other): this job can never succeed here.
-      const reason = `job names bucket ${job.bucket}, worker serves ${deps.objects.bucket}`;
-      return failure(job, { ...message, receiveCount: deps.maxReceives }, reason, log);
+      const diagnostic = `job names bucket ${job.bucket}, worker serves ${deps.objects.bucket}`;
+      return failure(job, message, { failure: WRONG_BUCKET, diagnostic, final: true }, log);
     }
     const video = await deps.videos.get(job.userId, job.videoId);
     if (!video) return { kind: 'skipped', reason: 'video was deleted' };
@@ -104,7 +118,12 @@ export function createJobHandler(deps: JobHandlerDeps) {
     const recorded: Promise<unknown> = settledLater(
       probed.then((s) => update(job, (v) => recordSource(v, s, now()))),
     );
-    const fitting = settledLater(probed.then((s) => ensureFits(job.quality, s)));
+    const fitting = settledLater(
+      probed.then((s) => {
+        attempt.fitTo(s.durationSec);
+        return ensureFits(job.quality, s, deps.limits);
+      }),
+    );
     try {
       await update(job, (v) => startRendition(v, job.quality, now()));
       log.info({ receiveCount: message.receiveCount }, 'job started');
@@ -171,6 +190,7 @@ export function createJobHandler(deps: JobHandlerDeps) {
             ctx.onActivity?.();
             progress.sample(p);
           },
+          onUploaded: () => ctx.onActivity?.(),
         }),
       ),
     );
@@ -227,20 +247,22 @@ export function createJobHandler(deps: JobHandlerDeps) {
   async function failure(
     job: JobMessage,
     message: ReceivedMessage,
-    reason: string,
+    { failure: shown, diagnostic, final: finalNow }: JobFailure,
     log: Logger,
   ): Promise<JobOutcome> {
-    const final = message.receiveCount >= deps.maxReceives;
-    log.warn({ reason, receiveCount: message.receiveCount, final }, 'job failed');
+    const final = finalNow === true || message.receiveCount >= deps.maxReceives;
+    const receiveCount = message.receiveCount;
+    log.warn({ code: shown.code, diagnostic, receiveCount, final }, 'job failed');
     try {
       await update(job, (v) =>
         final
-          ? failRendition(v, job.quality, reason, now())
-          : noteRetryableFailure(v, job.quality, reason, now()),
+          ? failRendition(v, job.quality, shown, now(), diagnostic)
+          : noteRetryableFailure(v, job.quality, shown, now(), diagnostic),
       );
     } catch (error) {
       log.error({ err: error }, 'could not record the failure; SQS will retry the job');
     }
+    const reason = `${shown.code}: ${shown.message}`;
     return final ? { kind: 'failed', reason } : { kind: 'retry', reason };
   }
 
@@ -253,7 +275,7 @@ export function createJobHandler(deps: JobHandlerDeps) {
     const { userId, videoId, quality } = ids;
     if (userId && videoId && quality && (isQuality(quality) || quality === 'hls')) {
       await deps.videos
-        .update(userId, videoId, (v) => failRendition(v, quality, reason, now()))
+        .update(userId, videoId, (v) => failRendition(v, quality, MALFORMED_JOB, now(), reason))
         .catch((error: unknown) =>
           deps.logger.error({ err: error }, 'could not record the malformed job'),
         );
@@ -264,10 +286,18 @@ export function createJobHandler(deps: JobHandlerDeps) {
   return handle;
 }
 
+const WRONG_BUCKET: Failure = {
+  code: 'INTERNAL',
+  message: 'the job was sent to a worker that cannot read its file',
+};
+const MALFORMED_JOB: Failure = { code: 'INTERNAL', message: 'the job could not be read' };
+
 /** The target is taller than the source: not an error, the rendition is simply not made. */
 class RenditionSkipped extends Error {}
 
-function ensureFits(target: JobTarget, source: MediaInfo): MediaInfo {
+function ensureFits(target: JobTarget, source: MediaInfo, limits: MediaLimits): MediaInfo {
+  const overLimit = findLimitExceeded(source, limits);
+  if (overLimit) throw overLimit;
   if (isQuality(target) && !fitsSource(target, source.height)) {
     throw new RenditionSkipped(`source is ${source.height}px tall; ${target} would upscale`);
   }
@@ -297,12 +327,4 @@ function createPhaseTimer(onPhase?: () => void) {
     },
     seconds: () => ({ ...seconds }),
   };
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) {
-    const tail = (error as { stderrTail?: string }).stderrTail;
-    return tail ? `${error.message}\n${tail.split('\n').slice(-5).join('\n')}` : error.message;
-  }
-  return String(error);
 }

@@ -24,6 +24,8 @@ export interface ProduceArgs {
   /** For uploads after ffmpeg, which the stall watchdog does not cover. */
   uploadSignal: AbortSignal;
   onProgress: (progress: TranscodeProgress) => void;
+  /** Each uploaded output file: a ladder's upload shows life file by file. */
+  onUploaded?: () => void;
   media: MediaToolkit;
   objects: ObjectStore;
 }
@@ -56,10 +58,12 @@ const producers: Record<'mp4' | 'hls', Producer> = {
     return { key, sizeBytes: uploaded.sizeBytes };
   },
 
-  async hls({ job, input, source, workDir, signal, uploadSignal, onProgress, media, objects }) {
+  async hls(args) {
+    const { job, input, source, workDir, signal, uploadSignal, onProgress, media, objects } = args;
+    const onUploaded = args.onUploaded ?? (() => undefined);
     const outputDir = join(workDir, 'hls');
-    // The ladder's rungs and audio mapping depend on the source: wait for ffprobe.
-    const info = await source;
+    // The ladder's rungs and audio mapping depend on the source: wait for ffprobe (or a stop).
+    const info = await untilAborted(source, signal);
     await media.transcodeHls({ input, outputDir, source: info, signal, onProgress });
     const prefix = hlsPrefix(job.userId, job.videoId);
     const files = await listFiles(outputDir);
@@ -69,10 +73,21 @@ const producers: Record<'mp4' | 'hls', Producer> = {
       const key = prefix + relative(outputDir, file).split('\\').join('/');
       sizeBytes += (await objects.uploadFile(key, file, contentTypeOf(file), uploadSignal))
         .sizeBytes;
+      onUploaded();
     }
     return { key: hlsMasterKey(job.userId, job.videoId), sizeBytes };
   },
 };
+
+/** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.finally(() => signal.removeEventListener('abort', onAbort)).then(resolve, reject);
+  });
+}
 
 export function producerFor(target: JobMessage['quality']): Producer {
   return target === 'hls' ? producers.hls : producers.mp4;

@@ -62,7 +62,7 @@ describe('probeMedia', () => {
     expect((error as MediaUnreadableError).message).toMatch(
       /^ffprobe cannot read the source: .*(moov atom not found|Invalid data)/,
     );
-    expect((error as MediaUnreadableError).permanent).toBe(true);
+    expect((error as MediaUnreadableError).refusal?.kind).toMatch(/^(damaged|format)$/);
   });
 });
 

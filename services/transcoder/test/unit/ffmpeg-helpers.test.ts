@@ -4,7 +4,6 @@ import {
   MediaUnreadableError,
   parseProgressLine,
   parseTimemark,
-  buildNetworkInputOptions,
   pickTellingLine,
   redactSignedUrls,
   toMediaInfo,
@@ -152,25 +151,6 @@ describe('createStderrTail', () => {
   });
 });
 
-describe('buildNetworkInputOptions', () => {
-  it('reconnects over HTTP(S) and checks the certificate over HTTPS', () => {
-    const https = buildNetworkInputOptions(
-      'https://b.s3.amazonaws.com/raw/u/v.mp4?X-Amz-Signature=1',
-    );
-    expect(https).toEqual(['-reconnect', '1', '-reconnect_delay_max', '10', '-tls_verify', '1']);
-    expect(buildNetworkInputOptions('http://127.0.0.1:4566/b/raw/u/v.mp4')).toEqual([
-      '-reconnect',
-      '1',
-      '-reconnect_delay_max',
-      '10',
-    ]);
-  });
-
-  it('adds nothing for a local file, where ffmpeg would reject protocol options', () => {
-    expect(buildNetworkInputOptions('/scratch/in.mp4')).toEqual([]);
-  });
-});
-
 describe('redactSignedUrls', () => {
   it('keeps the address and drops the signed query, wherever the URL sits in the line', () => {
     const url =
@@ -213,8 +193,14 @@ describe('pickTellingLine', () => {
 });
 
 describe('toMediaInfo', () => {
-  const video: RawStream = { codec_type: 'video', codec_name: 'h264', width: 1920, height: 1080 };
-  const audio: RawStream = { codec_type: 'audio', codec_name: 'aac' };
+  const video: RawStream = {
+    codec_type: 'video',
+    codec_name: 'h264',
+    width: 1920,
+    height: 1080,
+    avg_frame_rate: '25/1',
+  };
+  const audio: RawStream = { codec_type: 'audio', codec_name: 'aac', channels: 2 };
   const format = { duration: '12.480000', format_name: 'mov,mp4,m4a,3gp,3g2,mj2' };
 
   it('maps ffprobe output to MediaInfo', () => {
@@ -225,6 +211,9 @@ describe('toMediaInfo', () => {
       hasAudio: true,
       videoCodec: 'h264',
       formatName: 'mov,mp4,m4a,3gp,3g2,mj2',
+      frameRate: 25,
+      streamCount: 2,
+      audioChannels: 2,
     });
   });
 
@@ -288,7 +277,16 @@ describe('toMediaInfo', () => {
     expect(() => toMediaInfo(raw)).toThrow(/^ffprobe cannot read the source: /);
   });
 
-  it('marks the unreadable error permanent', () => {
-    expect(new MediaUnreadableError('x').permanent).toBe(true);
+  it('says why each unreadable probe is the media itself', () => {
+    const refusal = (raw: RawProbe) => {
+      try {
+        toMediaInfo(raw);
+      } catch (error) {
+        return (error as MediaUnreadableError).refusal;
+      }
+      return undefined;
+    };
+    expect(refusal({ format })).toEqual({ kind: 'no-video' });
+    expect(refusal({ streams: [{ codec_type: 'video' }], format })).toEqual({ kind: 'damaged' });
   });
 });

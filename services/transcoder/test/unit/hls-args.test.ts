@@ -14,6 +14,9 @@ const source = (height: number, hasAudio = true): MediaInfo => ({
   hasAudio,
   videoCodec: 'h264',
   formatName: 'mov,mp4',
+  frameRate: 30,
+  streamCount: hasAudio ? 2 : 1,
+  audioChannels: hasAudio ? 2 : 0,
 });
 
 const valueAfter = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
