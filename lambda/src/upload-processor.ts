@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   failRendition,
   markUploaded,
@@ -76,7 +76,7 @@ export function createUploadProcessor(deps: UploadProcessorDeps) {
     const jobIds: Record<string, string> = {};
     for (const target of queuedTargets(result.video)) {
       const job = newJobMessage({
-        jobId: randomUUID(),
+        jobId: uploadJobId(result.video, target),
         video: result.video,
         target,
         bucket: objects.bucket,
@@ -117,4 +117,16 @@ function queuedTargets(video: Video): JobTarget[] {
   return (Object.entries(video.renditions) as [JobTarget, { status: string }][])
     .filter(([, r]) => r.status === 'QUEUED')
     .map(([target]) => target);
+}
+
+/**
+ * One id per rendition of one upload, however often the event is delivered or the Lambda retried:
+ * messages sent twice then carry the same job, and workers run it once.
+ */
+export function uploadJobId(video: Video, target: JobTarget): string {
+  const digest = createHash('sha256')
+    .update(`${video.videoId}\n${target}\n${video.uploadedAt ?? video.createdAt}`)
+    .digest('hex');
+  // Shaped as a UUID (version 8: custom) so that logs and tools treat it like the others.
+  return `${digest.slice(0, 8)}-${digest.slice(8, 12)}-8${digest.slice(13, 16)}-a${digest.slice(17, 20)}-${digest.slice(20, 32)}`;
 }

@@ -19,6 +19,8 @@ export interface ChildOptions {
   logger: Logger;
   /** Turns one stdout line into a log entry; stderr lines are logged as warnings. */
   parseLine?: (line: string) => LogLine;
+  /** Sees every stdout line as printed, with the pid that printed it (a script reading a service's own records). */
+  onStdoutLine?: (line: string, pid: number | undefined) => void;
   /** Sent by stop(); SIGKILL follows if the child is still there after a grace period. Default SIGTERM. */
   stopSignal?: NodeJS.Signals;
 }
@@ -57,6 +59,7 @@ export function spawnChild(options: ChildOptions): ManagedChild {
   };
   pipeLines(child, 'stdout', (line) => {
     remember(line);
+    options.onStdoutLine?.(line, child.pid);
     const entry = options.parseLine?.(line) ?? { level: 'info', msg: line };
     options.logger[entry.level](entry.msg);
   });

@@ -12,6 +12,8 @@ export function loadLocalConfig(source: NodeJS.ProcessEnv) {
     {
       LOG_LEVEL: env.logLevel(),
       LOCAL_ADMIN_PASSWORD: z.string().min(8).optional(),
+      /** Worker processes, on health ports 9100, 9101, … */
+      LOCAL_TRANSCODERS: env.int(1, 1, 8),
     },
     source,
   );
@@ -20,5 +22,6 @@ export function loadLocalConfig(source: NodeJS.ProcessEnv) {
     adminEmail: 'admin@videoforge.local',
     adminPassword: e.LOCAL_ADMIN_PASSWORD ?? DEFAULT_LOCAL_ADMIN_PASSWORD,
     adminPasswordIsDefault: e.LOCAL_ADMIN_PASSWORD === undefined,
+    transcoders: e.LOCAL_TRANSCODERS,
   };
 }

@@ -1,17 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import pretty from 'pino-pretty';
-import { composeUploadProcessor, loadLambdaConfig } from '@videoforge/lambda';
 import { createLogger, type Logger } from '@videoforge/platform';
-import { waitForChild, type ManagedChild } from './child-process.ts';
 import { loadLocalConfig, type LocalConfig } from './local-config.ts';
-import { httpOk, waitUntil } from './net.ts';
-import { serviceEntry, spawnService } from './services.ts';
-import { startLocalStack, type LocalStack } from './index.ts';
 import { startPrometheus, type LocalPrometheus } from './observe/prometheus.ts';
+import { defaultServicePorts, type ServicePorts } from './platform-services.ts';
+import { startLocalPlatform, stopOnSignals, type LocalPlatform } from './platform.ts';
+
+const localDir = (name: string) => fileURLToPath(new URL(`../../.local/${name}`, import.meta.url));
 
 /**
  * `npm start`: the whole platform on one machine. Emulators and the S3 -> Lambda bridge run in
- * this process; api, admin and transcoder run as their own processes from their own main.ts.
+ * this process; api, admin and the transcoder workers run as their own processes from their own
+ * main.ts, restarted with back-off when they crash (README "The local stack heals itself").
  */
 async function main(): Promise<void> {
   const config = loadLocalConfig(process.env);
@@ -28,106 +28,46 @@ async function main(): Promise<void> {
       singleLine: true,
     }),
   ).child({ component: 'local' });
-  const children: ManagedChild[] = [];
-  let stack: LocalStack | undefined;
-  let stopping = false;
-
-  const stopAll = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info('stopping');
-    await Promise.allSettled(children.map((c) => c.stop()));
-    await stack?.stop();
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
+  const ports = defaultServicePorts(config.transcoders);
+  let starting: Promise<LocalPlatform> | undefined;
+  let prometheus: LocalPrometheus | undefined;
+  const stopAndExit = stopOnSignals(async () => {
+    await prometheus?.stop();
+    const platform = await starting?.catch(() => undefined);
+    await platform?.stop();
+  }, logger);
 
   try {
-    stack = await startLocalStack({
-      dataDir: fileURLToPath(new URL('../../.local/stack', import.meta.url)),
+    starting = startLocalPlatform({
+      dataDir: localDir('stack'),
+      scratchDir: localDir('scratch'),
+      servicePorts: ports,
       adminPassword: config.adminPassword,
+      logLevel: config.logLevel,
       logger,
     });
-    const lambdaLogger = logger.child({ component: 'lambda' });
-    const processUpload = composeUploadProcessor(
-      loadLambdaConfig({ ...stack.env, LOG_LEVEL: config.logLevel }),
-      lambdaLogger,
-    );
-    stack.setObjectCreatedHandler(async (event) => void (await processUpload(event)));
-    children.push(...(await startServices(stack, config, logger)));
-    if (observe) children.push(await startLocalPrometheus(logger));
-    for (const child of children) {
-      void child.exited.then(() => {
-        if (!stopping) void stopAll(1);
-      });
+    const platform = await starting;
+    if (observe) {
+      prometheus = await startLocalPrometheus(ports, logger);
+      // Not supervised: without it `--observe` has nothing to show, so say so by stopping.
+      void prometheus.exited.then(() => void stopAndExit(1));
     }
-    printBanner(stack, config, logger, observe);
+    printBanner(platform, ports, config, logger, observe);
   } catch (error) {
     logger.fatal({ err: error }, (error as Error).message);
-    await stopAll(1);
+    await stopAndExit(1);
   }
 }
 
-async function startServices(
-  stack: LocalStack,
-  config: LocalConfig,
-  logger: Logger,
-): Promise<ManagedChild[]> {
-  const common = { ...stack.env, LOG_LEVEL: config.logLevel };
-  const api = spawnService(
-    {
-      name: 'api',
-      entry: serviceEntry('services/api/src/main.ts'),
-      env: { ...common, PORT: '8080', HOST: '127.0.0.1' },
-    },
-    logger,
-  );
-  const admin = spawnService(
-    {
-      name: 'admin',
-      entry: serviceEntry('services/admin/src/main.ts'),
-      env: { ...common, PORT: '8081', HOST: '127.0.0.1' },
-    },
-    logger,
-  );
-  const transcoder = spawnService(
-    {
-      name: 'transcoder',
-      entry: serviceEntry('services/transcoder/src/main.ts'),
-      env: {
-        ...common,
-        HEALTH_PORT: '9100',
-        HEALTH_HOST: '127.0.0.1',
-        SCRATCH_DIR: fileURLToPath(new URL('../../.local/scratch', import.meta.url)),
-        // Locally a Ctrl-C should not wait long: unfinished jobs go back to the queue.
-        SHUTDOWN_GRACE_SECONDS: '2',
-        RETRY_DELAY_SECONDS: '2',
-      },
-    },
-    logger,
-  );
-  await Promise.all([
-    waitForChild('api', api, waitForUrl('http://127.0.0.1:8080/readyz')),
-    waitForChild('admin', admin, waitForUrl('http://127.0.0.1:8081/readyz')),
-    waitForChild('transcoder', transcoder, waitForUrl('http://127.0.0.1:9100/healthz')),
-  ]);
-  return [api, admin, transcoder];
-}
-
-function waitForUrl(url: string): Promise<void> {
-  return waitUntil(() => httpOk(url), { timeoutMs: 60_000, intervalMs: 200, description: url });
-}
-
-/** Prometheus on :9090 scraping the three services, with the same alert rules as the chart. */
-function startLocalPrometheus(logger: Logger): Promise<LocalPrometheus> {
+/** Prometheus on :9090 scraping the services, with the same alert rules as the chart. */
+function startLocalPrometheus(ports: ServicePorts, logger: Logger): Promise<LocalPrometheus> {
   return startPrometheus({
     port: 9090,
-    dataDir: fileURLToPath(new URL('../../.local/prometheus', import.meta.url)),
+    dataDir: localDir('prometheus'),
     targets: [
-      { job: 'api', address: '127.0.0.1:8080' },
-      { job: 'admin', address: '127.0.0.1:8081' },
-      { job: 'transcoder', address: '127.0.0.1:9100' },
+      { job: 'api', address: `127.0.0.1:${ports.api}` },
+      { job: 'admin', address: `127.0.0.1:${ports.admin}` },
+      ...ports.transcoders.map((port) => ({ job: 'transcoder', address: `127.0.0.1:${port}` })),
     ],
     interval: '5s',
     logger: logger.child({ component: 'prometheus' }),
@@ -135,17 +75,19 @@ function startLocalPrometheus(logger: Logger): Promise<LocalPrometheus> {
 }
 
 function printBanner(
-  stack: LocalStack,
+  { stack }: LocalPlatform,
+  ports: ServicePorts,
   config: LocalConfig,
   logger: Logger,
   observe = false,
 ): void {
+  const workers = ports.transcoders.map((port) => `http://localhost:${port}`).join(', ');
   logger.info(
     [
       'VideoForge is up (Ctrl-C stops everything):',
-      '  api                http://localhost:8080   (try: curl localhost:8080/healthz)',
-      '  admin              http://localhost:8081/api/admin/*   (admin group only; README "Admin")',
-      '  transcoder         http://localhost:9100/healthz, /metrics',
+      `  api                http://localhost:${ports.api}   (try: curl localhost:${ports.api}/healthz)`,
+      `  admin              http://localhost:${ports.admin}/api/admin/*   (admin group only; README "Admin")`,
+      `  transcoder         ${workers}   (/healthz, /metrics; ${ports.transcoders.length} worker${ports.transcoders.length === 1 ? '' : 's'}: LOCAL_TRANSCODERS)`,
       `  S3 + SQS emulator  ${stack.endpoints.aws}   bucket ${stack.env.S3_BUCKET}`,
       `  DynamoDB emulator  ${stack.endpoints.dynamodb}   table ${stack.env.DYNAMODB_TABLE}`,
       `  Cognito emulator   ${stack.endpoints.cognito}   pool ${stack.env.COGNITO_USER_POOL_ID}`,
@@ -156,6 +98,7 @@ function printBanner(
             '  prometheus         http://localhost:9090   (alerts: /alerts; Grafana: README "Observability")',
           ]
         : []),
+      '  crashed services are restarted with back-off (1 s, 2 s, 4 s … 30 s)',
       '  walk-through       README.md "Try it with curl", or: npm run demo',
     ].join('\n'),
   );

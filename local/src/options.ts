@@ -27,6 +27,11 @@ export interface LocalStack {
   env: Record<string, string>;
   endpoints: { aws: string; dynamodb: string; cognito: string; memcached?: string };
   setObjectCreatedHandler(handler: (event: S3Event) => Promise<void>): void;
+  /**
+   * Crashes the S3/SQS emulator and starts it again on the same port after `downMs`, with the same
+   * queues, messages and objects (chaos runs: a dependency restarting mid-job).
+   */
+  restartAwsEmulator(downMs?: number): Promise<void>;
   /** Stops everything, ends child processes, frees the ports. Idempotent. */
   stop(): Promise<void>;
 }

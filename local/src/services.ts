@@ -7,9 +7,12 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const tsxLoader = createRequire(import.meta.url).resolve('tsx');
 
 export interface ServiceSpec {
-  name: 'api' | 'admin' | 'transcoder';
+  /** The component name its log lines carry (`transcoder-2` for the second of several workers). */
+  name: string;
   entry: string;
   env: Record<string, string>;
+  /** Every stdout line (pino JSON) as the service printed it, with the printing process's pid. */
+  onStdoutLine?: (line: string, pid: number | undefined) => void;
 }
 
 /** Each service runs as its own process from its own main.ts, configured only by environment. */
@@ -21,6 +24,7 @@ export function spawnService(spec: ServiceSpec, logger: Logger): ManagedChild {
     env: { ...process.env, ...spec.env },
     logger: logger.child({ component: spec.name }),
     parseLine: parsePinoLine,
+    onStdoutLine: spec.onStdoutLine,
   });
 }
 

@@ -72,6 +72,7 @@ async function start(
     env,
     endpoints: memcached ? { ...endpoints, memcached: memcached.address } : endpoints,
     setObjectCreatedHandler: (handler) => bridge.setHandler(handler),
+    restartAwsEmulator: (downMs) => aws.restart(downMs),
     stop: runOnce(() => cleanup.run()),
   };
 }

@@ -47,6 +47,16 @@ export interface HttpServiceProps {
 }
 
 /**
+ * On SIGTERM the service fails /readyz and keeps answering this long (SHUTDOWN_DRAIN_SECONDS) while
+ * the ALB deregisters the pod, instead of a preStop sleep: the same drain runs outside Kubernetes,
+ * and a preStop sleep would only add to it. Then requests in flight get up to 10 s (packages/http
+ * listen.ts), and the grace period covers both with a margin.
+ */
+const DRAIN_SECONDS = 15;
+const IN_FLIGHT_SECONDS = 10;
+const TERMINATION_GRACE_SECONDS = DRAIN_SECONDS + IN_FLIGHT_SECONDS + 5;
+
+/**
  * An HTTP service behind the ALB: a Deployment (no fixed replica count: the HPA owns it), a
  * ClusterIP Service on port `http`, a HorizontalPodAutoscaler and a PodDisruptionBudget.
  */
@@ -71,7 +81,7 @@ export class HttpService extends Construct {
       serviceAccount: props.serviceAccount,
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
       securityContext: podSecurity,
-      terminationGracePeriod: Duration.seconds(30),
+      terminationGracePeriod: Duration.seconds(TERMINATION_GRACE_SECONDS),
     });
     this.deployment.select(kplus.LabelSelector.of({ labels: selector }));
     dropAddressLabel(this.deployment);
@@ -91,6 +101,7 @@ export class HttpService extends Construct {
       envVariables: {
         PORT: kplus.EnvValue.fromValue(String(this.port)),
         HOST: kplus.EnvValue.fromValue('0.0.0.0'),
+        SHUTDOWN_DRAIN_SECONDS: kplus.EnvValue.fromValue(String(DRAIN_SECONDS)),
         ...props.env,
       },
       securityContext: containerSecurity,

@@ -83,6 +83,15 @@ describe('pods on Fargate', () => {
       'app.kubernetes.io/name=transcoder,app.kubernetes.io/instance=videoforge',
     );
   });
+
+  it.each(['api', 'admin'])(
+    '%s drains for SHUTDOWN_DRAIN_SECONDS on SIGTERM, and its grace period also covers 10 s of requests in flight',
+    (name) => {
+      const drain = Number(containerEnv(deployment(name)).SHUTDOWN_DRAIN_SECONDS);
+      expect(drain).toBe(15);
+      expect(podSpec(name).terminationGracePeriodSeconds).toBeGreaterThan(drain + 10);
+    },
+  );
 });
 
 describe('the transcoder', () => {

@@ -13,7 +13,7 @@ import {
   SqsJobQueue,
   toAwsSettings,
 } from '@videoforge/adapters';
-import { parseJobMessage, rawKey, type Video } from '@videoforge/core';
+import { parseJobMessage, rawKey, type JobMessage, type Video } from '@videoforge/core';
 import { startLocalStack, type LocalStack } from '@videoforge/local';
 import { createLogger } from '@videoforge/platform';
 import { z } from 'zod';
@@ -211,5 +211,44 @@ describe('upload Lambda against the emulators', () => {
     deadS3.destroy();
     expect((await videos.get(video.userId, video.videoId))?.status).toBe('UPLOADED');
     expect(await drainJobs()).toHaveLength(1);
+  });
+
+  it('sends one job when it fails between its table write and its queue send and is retried, or gets the event twice', async () => {
+    const video = await pendingVideo(['720p']);
+    await put(video.sourceKey);
+    const env = stack.env;
+    // The table write goes through; the process dies before its first message is out.
+    class StoppedBeforeFirstSend extends SqsJobQueue {
+      private failed = false;
+      override async send(job: JobMessage): Promise<void> {
+        if (!this.failed) {
+          this.failed = true;
+          throw new Error('the Lambda was stopped before SQS answered');
+        }
+        await super.send(job);
+      }
+    }
+    const processor = createUploadProcessor({
+      videos,
+      objectsFor: () => new S3ObjectStore(s3, env.S3_BUCKET as string),
+      jobs: new StoppedBeforeFirstSend(sqs, env.SQS_JOBS_QUEUE_URL as string),
+      maxUploadBytes: 1000,
+      logger: createLogger('lambda-test', 'silent'),
+    });
+    const event = eventFor(video.sourceKey);
+    await expect(processor(event)).rejects.toThrow(/1 of 1 records failed/);
+    expect((await videos.get(video.userId, video.videoId))?.status).toBe('UPLOADED');
+
+    // The platform retries the event, and S3 also delivers it once more.
+    expect(await processor(event)).toEqual(['enqueued']);
+    expect(await processor(event)).toEqual(['enqueued']);
+    const jobs = await drainJobs();
+    expect(jobs.length).toBeGreaterThan(0);
+    // However many messages went out, they are one job: workers run it once (see faults.test.ts).
+    const jobIds = new Set(jobs.map((j) => (j.ok ? j.job.jobId : 'bad')));
+    expect([...jobIds]).toHaveLength(1);
+    expect([...jobIds][0]).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 });

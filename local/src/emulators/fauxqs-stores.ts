@@ -62,3 +62,22 @@ export function multipartUploadsOf(stores: FauxqsStores): Map<string, StoredUplo
   return (stores.s3Store as unknown as { multipartUploads: Map<string, StoredUpload> })
     .multipartUploads;
 }
+
+interface PollingQueue {
+  pollWaiters: Array<{ timer: NodeJS.Timeout }>;
+  pollTimer?: NodeJS.Timeout;
+}
+
+/**
+ * Forgets every pending long poll without answering it, as a crashed server would (checked against
+ * fauxqs 2.4.x, where each queue keeps its waiters in `pollWaiters`). Answering them instead would
+ * take messages off the queue for connections that are already gone.
+ */
+export function dropPollWaiters(stores: FauxqsStores): void {
+  for (const queue of stores.sqsStore.allQueues() as unknown as Iterable<PollingQueue>) {
+    for (const waiter of queue.pollWaiters) clearTimeout(waiter.timer);
+    queue.pollWaiters = [];
+    if (queue.pollTimer) clearInterval(queue.pollTimer);
+    queue.pollTimer = undefined;
+  }
+}

@@ -1,8 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { buildApp } from 'fauxqs';
 import type { Logger } from '@videoforge/platform';
 import { LOOPBACK, PortInUseError } from '../net.ts';
 import { addBucketVersioning } from './bucket-versioning.ts';
-import { createFauxqsStores } from './fauxqs-stores.ts';
+import { createFauxqsStores, dropPollWaiters, type FauxqsStores } from './fauxqs-stores.ts';
 import { addListParts } from './list-parts.ts';
 import { addChecksumChecks } from './part-checksums.ts';
 import type { SigningCredentials } from './presigned-signature.ts';
@@ -30,6 +31,13 @@ export interface AwsEmulator {
   onS3Response(listener: (facts: S3ResponseFacts) => void): void;
   /** The object's current size and ETag; read synchronously, so it is exactly what the request wrote. */
   describeObject(bucket: string, key: string): StoredObject | undefined;
+  /**
+   * A crash and restart on the same port (chaos runs): every connection is cut, the port refuses
+   * connections for `downMs`, then a new server answers with the same queues, messages (visible or
+   * in flight, receive counts kept) and objects. The state lives in this process's memory, so it
+   * survives the restart as SQS and S3 would; fauxqs's own SQLite persistence is not used.
+   */
+  restart(downMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,6 +46,46 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
   const listeners = new Set<(facts: S3ResponseFacts) => void>();
   // Not startFauxqs(): it binds 0.0.0.0.
   const stores = await createFauxqsStores();
+  let app = buildEmulatorApp(stores, options, listeners);
+  let stopped = false;
+  const port = await listen(app, options.port);
+  const endpoint = `http://${LOOPBACK}:${port}`;
+  logger.info({ endpoint }, 'S3 and SQS emulator (fauxqs) listening');
+  return {
+    endpoint,
+    port,
+    onS3Response: (listener) => void listeners.add(listener),
+    describeObject(bucket, key) {
+      try {
+        const object = stores.s3Store.headObject(bucket, key);
+        return { size: object.contentLength, eTag: object.etag.replaceAll('"', '') };
+      } catch {
+        return undefined;
+      }
+    },
+    async restart(downMs = 0) {
+      logger.warn({ downMs }, 'S3 and SQS emulator going down (restart)');
+      await crash(app, stores);
+      await sleep(downMs);
+      if (stopped) return;
+      app = buildEmulatorApp(stores, options, listeners);
+      await listen(app, port);
+      logger.warn({ endpoint }, 'S3 and SQS emulator back, with the same queues and objects');
+    },
+    stop: () => {
+      stopped = true;
+      return app.close();
+    },
+  };
+}
+
+/** fauxqs with the local stack's additions, serving `stores`; built again by each restart. */
+function buildEmulatorApp(
+  stores: FauxqsStores,
+  options: AwsEmulatorOptions,
+  listeners: ReadonlySet<(facts: S3ResponseFacts) => void>,
+): FauxqsApp {
+  const { logger } = options;
   const app = buildApp({ logger: false, defaultRegion: options.region, stores });
   addListParts(app, stores);
   addBucketVersioning(app, stores);
@@ -58,24 +106,19 @@ export async function startAwsEmulator(options: AwsEmulatorOptions): Promise<Aws
       'request failed',
     );
   });
+  return app;
+}
 
-  const port = await listen(app, options.port);
-  const endpoint = `http://${LOOPBACK}:${port}`;
-  logger.info({ endpoint }, 'S3 and SQS emulator (fauxqs) listening');
-  return {
-    endpoint,
-    port,
-    onS3Response: (listener) => void listeners.add(listener),
-    describeObject(bucket, key) {
-      try {
-        const object = stores.s3Store.headObject(bucket, key);
-        return { size: object.contentLength, eTag: object.etag.replaceAll('"', '') };
-      } catch {
-        return undefined;
-      }
-    },
-    stop: () => app.close(),
-  };
+/**
+ * What a dying emulator process does to its clients: every connection is cut at once, requests in
+ * flight get no answer, and long polls end without taking a message (a receive the caller never
+ * sees would hide that message for a whole visibility timeout).
+ */
+async function crash(app: FauxqsApp, stores: FauxqsStores): Promise<void> {
+  dropPollWaiters(stores);
+  const closed = app.close();
+  app.server.closeAllConnections();
+  await closed;
 }
 
 /** The SPEC's upload limit; a single S3 PUT may be up to 5 GiB. */

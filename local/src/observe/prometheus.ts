@@ -50,13 +50,16 @@ export function prometheusConfig(
   return {
     global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: interval },
     rule_files: [...(options.ruleFiles ?? [ALERT_RULES_FILE])],
-    scrape_configs: options.targets.map((target) => ({
-      job_name: target.job,
-      // The services label their own series with `service`; in the cluster the ServiceMonitors
-      // must honour it too, so dashboards and alerts read the same labels everywhere.
-      honor_labels: true,
-      static_configs: [{ targets: [target.address] }],
-    })),
+    // One job per service, however many processes run it (`LOCAL_TRANSCODERS`).
+    scrape_configs: [...Map.groupBy(options.targets, (target) => target.job)].map(
+      ([job, targets]) => ({
+        job_name: job,
+        // The services label their own series with `service`; in the cluster the ServiceMonitors
+        // must honour it too, so dashboards and alerts read the same labels everywhere.
+        honor_labels: true,
+        static_configs: [{ targets: targets.map((target) => target.address) }],
+      }),
+    ),
   };
 }
 

@@ -151,11 +151,12 @@ describe('alert rules', () => {
 });
 
 describe('the local Prometheus configuration', () => {
-  it('scrapes each target, keeps the services own labels, and loads the alert rules', () => {
+  it('scrapes each target (one job per service), keeps the services own labels, and loads the alert rules', () => {
     const config = prometheusConfig({
       targets: [
         { job: 'api', address: '127.0.0.1:8080' },
         { job: 'transcoder', address: '127.0.0.1:9100' },
+        { job: 'transcoder', address: '127.0.0.1:9101' },
       ],
     });
     expect(config.rule_files).toEqual([ALERT_RULES_FILE]);
@@ -164,7 +165,7 @@ describe('the local Prometheus configuration', () => {
       {
         job_name: 'transcoder',
         honor_labels: true,
-        static_configs: [{ targets: ['127.0.0.1:9100'] }],
+        static_configs: [{ targets: ['127.0.0.1:9100', '127.0.0.1:9101'] }],
       },
     ]);
     expect(config.global.scrape_timeout).toBe(config.global.scrape_interval);

@@ -1,18 +1,30 @@
 import { Router } from 'express';
 import type { Registry } from '@videoforge/platform';
+import type { Draining } from './draining.ts';
 
 export type ReadinessCheck = { name: string; check: () => Promise<void> };
 
 /** A dependency that does not answer within this long counts as down (probes have short timeouts). */
 const CHECK_TIMEOUT_MS = 3_000;
 
-/** Liveness says the process serves; readiness says its dependencies answer; metrics for Prometheus. */
-export function healthRoutes(registry: Registry, checks: readonly ReadinessCheck[]): Router {
+/**
+ * Liveness says the process serves; readiness says its dependencies answer and it is not shutting
+ * down (so the load balancer stops sending it requests while it drains); metrics for Prometheus.
+ */
+export function healthRoutes(
+  registry: Registry,
+  checks: readonly ReadinessCheck[],
+  draining?: Draining,
+): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
+    if (draining?.active) {
+      res.status(503).json({ status: 'draining', checks: [] });
+      return;
+    }
     const results = await Promise.all(
       checks.map(async ({ name, check }) => {
         try {

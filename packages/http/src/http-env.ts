@@ -30,6 +30,11 @@ export const httpEnvShape = {
    * address is the entry that many hops from the right; entries further left are the client's own.
    */
   TRUSTED_PROXY_HOPS: env.int(0, 0, 10),
+  /**
+   * On SIGTERM, how long the service keeps answering after /readyz turned 503, before it stops
+   * accepting connections: the time the load balancer needs to take the pod out of rotation.
+   */
+  SHUTDOWN_DRAIN_SECONDS: env.int(15, 0, 300),
 };
 
 type HttpEnv = z.infer<z.ZodObject<typeof httpEnvShape>>;
@@ -41,6 +46,8 @@ export interface HttpSettings {
   writeLimit: RateLimitSettings;
   /** Express's `trust proxy` hop count. */
   trustedProxyHops: number;
+  /** SIGTERM: seconds of answering with readiness failed, before the server closes. */
+  drainSeconds: number;
 }
 
 export function toHttpSettings(e: HttpEnv): HttpSettings {
@@ -50,5 +57,6 @@ export function toHttpSettings(e: HttpEnv): HttpSettings {
     corsOrigins: e.CORS_ORIGINS,
     writeLimit: { limit: e.RATE_LIMIT_WRITES_PER_MINUTE, windowSeconds: 60 },
     trustedProxyHops: e.TRUSTED_PROXY_HOPS,
+    drainSeconds: e.SHUTDOWN_DRAIN_SECONDS,
   };
 }

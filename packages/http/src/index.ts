@@ -20,6 +20,7 @@ export { SharedCounterStore, type SharedCounterStoreOptions } from './shared-cou
 export { corsAllowList } from './cors.ts';
 export { JSON_BODY_LIMIT_BYTES, jsonBody } from './json-body.ts';
 export { httpEnvShape, toHttpSettings, type HttpSettings } from './http-env.ts';
-export { listen, type Listening } from './listen.ts';
+export { Draining } from './draining.ts';
+export { listen, type ListenOptions, type Listening } from './listen.ts';
 export { listRoutes, type RouteInfo } from './routes.ts';
 export { createServiceApp, type ServiceAppCommon } from './service-app.ts';

@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { createHttpDurationHistogram, type Logger, type Registry } from '@videoforge/platform';
 import { corsAllowList } from './cors.ts';
+import type { Draining } from './draining.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { healthRoutes, type ReadinessCheck } from './health-routes.ts';
 import type { HttpSettings } from './http-env.ts';
@@ -13,6 +14,8 @@ export interface ServiceAppCommon {
   registry: Registry;
   http: HttpSettings;
   readiness: readonly ReadinessCheck[];
+  /** Shared with `listen`: once it starts, `/readyz` answers 503. Default: readiness ignores shutdown. */
+  draining?: Draining;
 }
 
 /**
@@ -33,7 +36,7 @@ export function createServiceApp(
   app.use(helmet());
   app.use(corsAllowList(common.http.corsOrigins));
   app.use(jsonBody());
-  app.use(healthRoutes(common.registry, common.readiness));
+  app.use(healthRoutes(common.registry, common.readiness, common.draining));
   mountRoutes(app);
   app.use(notFoundHandler);
   app.use(errorHandler(common.logger));

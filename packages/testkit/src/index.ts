@@ -23,3 +23,5 @@ export { makeFrameBomb, makeHostileFiles } from './hostile-media.ts';
 export { startCanary, startTarpit, type Trap } from './network-traps.ts';
 export { descendantsOf, type ProcessInfo } from './processes.ts';
 export { measurePeakMemory, type MeasuredTool } from './peak-memory.ts';
+export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
+export { startWorkerProcess, type WorkerProcess } from './worker-process.ts';

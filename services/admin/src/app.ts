@@ -3,6 +3,7 @@ import type { ClusterInspector, TokenVerifier, VideoCatalog } from '@videoforge/
 import {
   createServiceApp,
   perUserWriteLimit,
+  type Draining,
   requireGroup,
   requireUser,
   type HttpSettings,
@@ -32,6 +33,8 @@ export interface AdminDeps {
   deadLetters: DeadLetterService;
   cluster: ClusterInspector;
   readiness: readonly ReadinessCheck[];
+  /** Once it starts (SIGTERM), `/readyz` answers 503. */
+  draining?: Draining;
 }
 
 /** Same paths as behind the ALB (`/api/admin/*`); every one of them is for the admin group only. */

@@ -16,7 +16,7 @@ import {
   createVideoRepository,
 } from '@videoforge/adapters';
 import type { ClusterInspector } from '@videoforge/core';
-import { listen } from '@videoforge/http';
+import { Draining, listen } from '@videoforge/http';
 import { createMetricsRegistry, type Logger, type Registry } from '@videoforge/platform';
 import { ADMIN_GROUP, createAdminApp } from './app.ts';
 import { KubernetesClusterInspector, NoCluster } from './cluster/kubernetes-inspector.ts';
@@ -29,7 +29,10 @@ export interface RunningAdmin {
   app: Express;
   url: string;
   registry: Registry;
+  /** Stops at once: requests in flight finish, keep-alive connections are closed. */
   close(): Promise<void>;
+  /** SIGTERM: /readyz fails, requests are answered for SHUTDOWN_DRAIN_SECONDS more, then close(). */
+  shutdown(): Promise<void>;
 }
 
 export interface AdminOverrides {
@@ -61,7 +64,9 @@ export async function startAdmin(
   });
   registerQueueGauge(registry, { jobs: jobsQueue, dlq }, logger);
 
+  const draining = new Draining();
   const app = createAdminApp({
+    draining,
     logger,
     registry,
     http: config.http,
@@ -85,7 +90,7 @@ export async function startAdmin(
       },
     ],
   });
-  const listening = await listen(app, config.http);
+  const listening = await listen(app, { ...config.http, draining });
   logger.info({ address: listening.url, cluster: config.cluster.inCluster }, 'admin listening');
   return {
     server: listening.server,
@@ -94,6 +99,12 @@ export async function startAdmin(
     registry,
     close: async () => {
       await listening.close();
+      repository.close();
+    },
+    shutdown: async () => {
+      const { drainSeconds } = config.http;
+      logger.info({ drainSeconds }, 'draining: /readyz answers 503, requests are still served');
+      await listening.drainAndClose(drainSeconds);
       repository.close();
     },
   };

@@ -5,4 +5,4 @@ import { startAdmin } from './compose.ts';
 const config = loadAdminConfig(process.env);
 const logger = createLogger('admin', config.logLevel);
 const admin = await startAdmin(config, logger);
-onShutdownSignal(logger, () => admin.close());
+onShutdownSignal(logger, () => admin.shutdown());

@@ -3,6 +3,7 @@ import type { IdentityProvider, TokenVerifier } from '@videoforge/core';
 import {
   createServiceApp,
   perClientLimit,
+  type Draining,
   perUserWriteLimit,
   requireUser,
   type ClientLimitOptions,
@@ -33,6 +34,8 @@ export interface ApiDeps {
   /** The public playlist routes' throttle. */
   playbackLimits: PlaybackLimits;
   readiness: readonly ReadinessCheck[];
+  /** Once it starts (SIGTERM), `/readyz` answers 503. */
+  draining?: Draining;
 }
 
 export function createApiApp(deps: ApiDeps): Express {

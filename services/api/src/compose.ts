@@ -12,7 +12,7 @@ import {
   createSqsClient,
   createVideoRepository,
 } from '@videoforge/adapters';
-import { listen } from '@videoforge/http';
+import { Draining, listen } from '@videoforge/http';
 import {
   createCacheRequestsCounter,
   createMetricsRegistry,
@@ -31,7 +31,10 @@ export interface RunningApi {
   app: Express;
   url: string;
   registry: Registry;
+  /** Stops at once: requests in flight finish, keep-alive connections are closed. */
   close(): Promise<void>;
+  /** SIGTERM: /readyz fails, requests are answered for SHUTDOWN_DRAIN_SECONDS more, then close(). */
+  shutdown(): Promise<void>;
 }
 
 /** Composition root: builds every adapter from config, wires the app, and listens. */
@@ -51,7 +54,9 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
   });
   const hls = createHlsPlayback(config.playback, { videos, objects }, logger);
   const authThrottle = createAuthThrottle(config.cache.servers, logger);
+  const draining = new Draining();
   const app = createApiApp({
+    draining,
     hls,
     playbackLimits: config.playback,
     logger,
@@ -67,17 +72,26 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
       { name: 's3', check: () => objects.ping() },
     ],
   });
-  const { server, url, close } = await listen(app, config.http);
-  logger.info({ address: url }, 'api listening');
+  const listening = await listen(app, { ...config.http, draining });
+  logger.info({ address: listening.url }, 'api listening');
+  const release = () => {
+    closeCache();
+    authThrottle.close();
+  };
   return {
-    server,
+    server: listening.server,
     app,
-    url,
+    url: listening.url,
     registry,
     close: async () => {
-      await close();
-      closeCache();
-      authThrottle.close();
+      await listening.close();
+      release();
+    },
+    shutdown: async () => {
+      const { drainSeconds } = config.http;
+      logger.info({ drainSeconds }, 'draining: /readyz answers 503, requests are still served');
+      await listening.drainAndClose(drainSeconds);
+      release();
     },
   };
 }

@@ -36,6 +36,8 @@ const schema = {
   UPLOAD_URL_TTL_SECONDS: env.int(900, 60, 7 * 86_400),
   MULTIPART_THRESHOLD_BYTES: env.int(100 * 1024 * 1024, 5 * 1024 * 1024),
   MULTIPART_PART_BYTES: env.int(16 * 1024 * 1024, 5 * 1024 * 1024),
+  /** Three missed sign-of-life writes of the worker (ALIVE_WRITE_SECONDS, 10 s). */
+  RENDITION_STALE_SECONDS: env.int(30, 5, 3600),
   MAX_RENDITION_REQUEUES: env.int(DEFAULT_MAX_REQUEUES, 0, 1000),
 };
 
@@ -71,6 +73,7 @@ export function loadApiConfig(source: NodeJS.ProcessEnv) {
       multipartThresholdBytes: e.MULTIPART_THRESHOLD_BYTES,
       multipartPartBytes: e.MULTIPART_PART_BYTES,
       maxRenditionRequeues: e.MAX_RENDITION_REQUEUES,
+      renditionStaleSeconds: e.RENDITION_STALE_SECONDS,
     },
     quotas: toQuotaSettings(e),
     playback: toPlaybackSettings(e),

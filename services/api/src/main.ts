@@ -5,4 +5,4 @@ import { startApi } from './compose.ts';
 const config = loadApiConfig(process.env);
 const logger = createLogger('api', config.logLevel);
 const api = await startApi(config, logger);
-onShutdownSignal(logger, () => api.close());
+onShutdownSignal(logger, () => api.shutdown());

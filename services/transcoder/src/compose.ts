@@ -56,6 +56,7 @@ export async function startTranscoder(
     limits: config.limits,
     deadline: config.deadline,
     progressIntervalMs: config.progressIntervalMs,
+    aliveEverySeconds: config.aliveEverySeconds,
     onStall: () => metrics.stall(),
     onTimeToReady: (quality, seconds) => metrics.ready(quality, seconds),
     logger,

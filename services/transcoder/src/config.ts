@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
 import { awsEnvShape, cacheEnvShape, toAwsSettings, toCacheSettings } from '@videoforge/adapters';
-import { env, parseEnv } from '@videoforge/platform';
+import { ConfigError, env, parseEnv } from '@videoforge/platform';
 
 const schema = {
   ...awsEnvShape,
@@ -14,8 +14,10 @@ const schema = {
   DYNAMODB_TABLE: env.string(),
   TRANSCODER_CONCURRENCY: env.int(1, 1, 16),
   SQS_WAIT_SECONDS: env.int(20, 0, 20),
-  SQS_VISIBILITY_SECONDS: env.int(600, 1, 43_200),
-  HEARTBEAT_SECONDS: env.int(60, 1, 3600),
+  // A short lease renewed while the job shows life: a lost worker's job is visible again within it.
+  SQS_VISIBILITY_SECONDS: env.int(30, 5, 43_200),
+  HEARTBEAT_SECONDS: env.int(10, 1, 3600),
+  ALIVE_WRITE_SECONDS: env.int(10, 1, 3600),
   MAX_RECEIVES: env.int(3, 1, 1000),
   RETRY_DELAY_SECONDS: env.int(10, 0, 900),
   SHUTDOWN_GRACE_SECONDS: env.int(25, 0, 86_400),
@@ -46,6 +48,12 @@ export type TranscoderConfig = ReturnType<typeof loadTranscoderConfig>;
 
 export function loadTranscoderConfig(source: NodeJS.ProcessEnv) {
   const e = parseEnv('transcoder', schema, source);
+  if (e.HEARTBEAT_SECONDS * 2 >= e.SQS_VISIBILITY_SECONDS) {
+    throw new ConfigError('transcoder', [
+      `HEARTBEAT_SECONDS (${e.HEARTBEAT_SECONDS}) must be under half of SQS_VISIBILITY_SECONDS ` +
+        `(${e.SQS_VISIBILITY_SECONDS}), so that one failed renewal does not lose the lease`,
+    ]);
+  }
   return {
     logLevel: e.LOG_LEVEL,
     health: { port: e.HEALTH_PORT, host: e.HEALTH_HOST },
@@ -77,6 +85,7 @@ export function loadTranscoderConfig(source: NodeJS.ProcessEnv) {
       unknownDurationSeconds: e.MAX_DURATION_SECONDS,
     },
     progressIntervalMs: e.PROGRESS_INTERVAL_SECONDS * 1000,
+    aliveEverySeconds: e.ALIVE_WRITE_SECONDS,
     scratchDir: e.SCRATCH_DIR,
     ffmpeg: {
       ffmpegPath: e.FFMPEG_PATH,

@@ -2,6 +2,7 @@ import { RetryLimitError } from '../errors.ts';
 import type { JobTarget } from './qualities.ts';
 import type {
   Failure,
+  JobClaim,
   Rendition,
   RenditionStatus,
   SourceInfo,
@@ -93,12 +94,42 @@ export function queueRendition(
   return { ...next, requeues: requeues + 1 };
 }
 
-/** A worker picked the job up. Also applies to a retry of a job that was already PROCESSING. */
-export function startRendition(video: Video, target: JobTarget, now: string): Transition {
+/**
+ * A worker picked the job up. Also applies to a retry of a job that was already PROCESSING, and
+ * to a job whose worker was lost. Not to a second message of the same job while the message that
+ * runs it still shows life (silent for at most `staleAfterMs`): that one is a duplicate.
+ */
+export function startRendition(
+  video: Video,
+  target: JobTarget,
+  now: string,
+  claim?: JobClaim & { staleAfterMs: number },
+): Transition {
   const current = video.renditions[target];
   if (current && isTerminal(current.status)) return undefined;
+  if (claim && current && isRunByAnotherMessage(current, claim, Date.parse(now))) return undefined;
   const attempts = (current?.attempts ?? 0) + 1;
-  return withRendition(video, target, { status: 'PROCESSING', attempts, updatedAt: now }, now);
+  const rendition: Rendition = { status: 'PROCESSING', attempts, updatedAt: now };
+  if (claim) rendition.claim = { jobId: claim.jobId, messageId: claim.messageId };
+  return withRendition(video, target, rendition, now);
+}
+
+function isRunByAnotherMessage(
+  current: Rendition,
+  claim: JobClaim & { staleAfterMs: number },
+  nowMs: number,
+): boolean {
+  if (current.status !== 'PROCESSING' || current.claim === undefined) return false;
+  if (current.claim.jobId !== claim.jobId || current.claim.messageId === claim.messageId)
+    return false;
+  const lastSign = Math.max(Date.parse(current.updatedAt), Date.parse(current.aliveAt ?? '') || 0);
+  return nowMs - lastSign <= claim.staleAfterMs;
+}
+
+/** True when `claim` is the one running the rendition (after startRendition). */
+export function isClaimedBy(video: Video, target: JobTarget, claim: JobClaim): boolean {
+  const current = video.renditions[target]?.claim;
+  return current?.jobId === claim.jobId && current.messageId === claim.messageId;
 }
 
 export interface RenditionOutput {
@@ -195,6 +226,16 @@ export function recordProgress(
     updatedAt: now,
   };
   return withRendition(video, target, rendition, now);
+}
+
+/**
+ * The worker running a rendition is alive (written when nothing else was for a while), so readers
+ * can tell a rendition in progress from one whose worker was lost.
+ */
+export function recordAlive(video: Video, target: JobTarget, now: string): Transition {
+  const current = video.renditions[target];
+  if (current?.status !== 'PROCESSING') return undefined;
+  return withRendition(video, target, { ...current, aliveAt: now }, now);
 }
 
 export function recordPoster(video: Video, key: string, now: string): Transition {

@@ -33,6 +33,15 @@ export interface Failure {
   message: string;
 }
 
+/**
+ * Which message runs a rendition. A job sent twice (an S3 event delivered twice, a retried
+ * Lambda) carries one job id in two messages: the second must not run while the first is alive.
+ */
+export interface JobClaim {
+  jobId: string;
+  messageId: string;
+}
+
 export interface Rendition {
   status: RenditionStatus;
   key?: string;
@@ -48,6 +57,10 @@ export interface Rendition {
   progress?: number;
   /** Seconds left, estimated from the pace so far. */
   etaSeconds?: number;
+  /** Last sign of life from the worker running it (PROCESSING only): readers tell a lost worker. */
+  aliveAt?: string;
+  /** The job and the SQS message of the attempt running it (PROCESSING only). */
+  claim?: JobClaim;
   updatedAt: string;
 }
 

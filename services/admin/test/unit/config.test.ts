@@ -37,6 +37,7 @@ describe('admin configuration', () => {
       corsOrigins: [],
       writeLimit: { limit: 120, windowSeconds: 60 },
       trustedProxyHops: 0,
+      drainSeconds: 15,
     });
     expect(config.tokens).toEqual({
       kind: 'cognito',

@@ -51,6 +51,8 @@ export interface VideoServiceDeps {
     multipartPartBytes: number;
     /** Times a video's FAILED renditions may be asked for again, in all. */
     maxRenditionRequeues: number;
+    /** A PROCESSING rendition silent for longer is shown as waiting for a retry. */
+    renditionStaleSeconds: number;
   };
   clock?: () => Date;
   /** How long a queue depth reading is reused: position is approximate anyway, SQS calls are not free. */
@@ -59,13 +61,13 @@ export interface VideoServiceDeps {
 
 const VIDEO_CONTENT_TYPE = /^video\/[A-Za-z0-9.+-]+$/;
 
-/** The API's use cases for a user's own videos. Every lookup is scoped to the caller's user id. */
 /** Never leave a rendition QUEUED without a job: it becomes FAILED, so it can be asked for again. */
 const ENQUEUE_FAILED: Failure = {
   code: 'INTERNAL',
   message: 'the job could not be queued; ask for the rendition again',
 };
 
+/** The API's use cases for a user's own videos. Every lookup is scoped to the caller's user id. */
 export class VideoService {
   private readonly deps: VideoServiceDeps;
   private readonly multipart: MultipartUploads;
@@ -90,7 +92,14 @@ export class VideoService {
         ).url
       : undefined;
     const queuePosition = hasQueuedRendition(video) ? await this.queueDepth() : undefined;
-    return toVideoView(video, { posterUrl, queuePosition });
+    return toVideoView(
+      video,
+      { posterUrl, queuePosition },
+      {
+        nowMs: (this.deps.clock?.() ?? new Date()).getTime(),
+        staleAfterSeconds: this.deps.limits.renditionStaleSeconds,
+      },
+    );
   }
 
   private queueDepth(): Promise<number | undefined> {

@@ -6,35 +6,50 @@ export interface VideoExtras {
   queuePosition?: number;
 }
 
-type RenditionView = Omit<Rendition, 'diagnostic'>;
+/** When the view is taken, and how long a running rendition may stay silent before it is lost. */
+export interface ViewClock {
+  nowMs: number;
+  staleAfterSeconds: number;
+}
+
+type RenditionView = Omit<Rendition, 'diagnostic' | 'aliveAt'> & {
+  /**
+   * Its worker stopped reporting (killed, or the attempt failed) and the job waits for another
+   * worker to take it: no progress or ETA is shown, since neither is moving.
+   */
+  waitingForRetry?: true;
+  /** Seconds since the worker last showed life, while waiting for a retry. */
+  silentSeconds?: number;
+};
 
 export type VideoView = Omit<Video, 'version' | 'renditions'> & {
   renditions: Partial<Record<JobTarget, RenditionView>>;
   /** 0-100 over the renditions still running, with the longest of their ETAs. */
-  progress?: { percent: number; etaSeconds?: number };
+  progress?: { percent: number; etaSeconds?: number; waitingForRetry?: true };
 } & VideoExtras;
 
 /**
  * What clients see of a video: everything but internal bookkeeping and the operators' diagnostics
- * (tool output may name hosts and ports), plus progress.
+ * (tool output may name hosts and ports), plus progress that never claims more than is known.
  */
-export function toVideoView(video: Video, extras: VideoExtras = {}): VideoView {
-  const { version: _version, renditions, ...view } = video;
-  return {
-    ...view,
-    renditions: withoutDiagnostics(renditions),
-    progress: summariseProgress(video),
-    ...extras,
-  };
+export function toVideoView(video: Video, extras: VideoExtras, clock: ViewClock): VideoView {
+  const { version: _version, renditions: stored, ...view } = video;
+  const renditions: VideoView['renditions'] = {};
+  for (const [target, rendition] of Object.entries(stored) as [JobTarget, Rendition][]) {
+    renditions[target] = renditionView(rendition, clock);
+  }
+  return { ...view, renditions, progress: summariseProgress(video, renditions), ...extras };
 }
 
-function withoutDiagnostics(renditions: Video['renditions']): VideoView['renditions'] {
-  const views: VideoView['renditions'] = {};
-  for (const [target, rendition] of Object.entries(renditions) as [JobTarget, Rendition][]) {
-    const { diagnostic: _diagnostic, ...view } = rendition;
-    views[target] = view;
-  }
-  return views;
+function renditionView(rendition: Rendition, clock: ViewClock): RenditionView {
+  const { diagnostic: _diagnostic, aliveAt, ...view } = rendition;
+  if (rendition.status !== 'PROCESSING') return view;
+  const lastSign = Math.max(Date.parse(rendition.updatedAt), Date.parse(aliveAt ?? '') || 0);
+  const silentSeconds = Math.max(0, Math.round((clock.nowMs - lastSign) / 1000));
+  // A retryable failure was recorded, or the worker fell silent: either way nobody works on it now.
+  if (rendition.error === undefined && silentSeconds <= clock.staleAfterSeconds) return view;
+  const { progress: _progress, etaSeconds: _eta, ...waiting } = view;
+  return { ...waiting, waitingForRetry: true, silentSeconds };
 }
 
 export function hasQueuedRendition(video: Video): boolean {
@@ -44,12 +59,18 @@ export function hasQueuedRendition(video: Video): boolean {
   );
 }
 
-function summariseProgress(video: Video): VideoView['progress'] {
-  const running = Object.values(video.renditions).filter((r) => !isTerminal(r.status));
+function summariseProgress(
+  video: Video,
+  renditions: VideoView['renditions'],
+): VideoView['progress'] {
+  const running = Object.values(renditions).filter((r) => !isTerminal(r.status));
   if (running.length === 0 || video.status === 'PENDING_UPLOAD') return undefined;
   const percent = Math.round(
     running.reduce((sum, r) => sum + (r.progress ?? 0), 0) / running.length,
   );
+  const waiting = running.some((r) => r.waitingForRetry === true);
   const etas = running.map((r) => r.etaSeconds).filter((e): e is number => e !== undefined);
-  return { percent, etaSeconds: etas.length > 0 ? Math.max(...etas) : undefined };
+  // No ETA while any part waits for a retry: when it resumes is not known.
+  const etaSeconds = !waiting && etas.length > 0 ? Math.max(...etas) : undefined;
+  return waiting ? { percent, etaSeconds, waitingForRetry: true } : { percent, etaSeconds };
 }

@@ -25,6 +25,7 @@ async function serve(limits: PlaybackLimits) {
         corsOrigins: [],
         writeLimit: perMinute(100),
         trustedProxyHops: 0,
+        drainSeconds: 0,
       },
       readiness: [],
     },

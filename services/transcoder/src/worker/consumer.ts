@@ -5,6 +5,9 @@ import { startHeartbeat } from './heartbeat.ts';
 import type { JobContext } from './job-handler.ts';
 import type { TranscodeMetrics } from './metrics.ts';
 import type { JobOutcome } from './outcome.ts';
+import { backoffDelayMs } from './retry.ts';
+
+const RECEIVE_BACKOFF = { firstDelayMs: 500, maxDelayMs: 30_000 };
 
 export interface ConsumerOptions {
   /** Parallel jobs per worker (default 1: ffmpeg already uses every core). */
@@ -86,6 +89,7 @@ export class JobConsumer {
 
   private async loop(index: number): Promise<void> {
     const log = this.deps.logger.child({ loop: index });
+    let failures = 0;
     while (!this.polling.signal.aborted) {
       let messages: ReceivedMessage[];
       try {
@@ -95,10 +99,13 @@ export class JobConsumer {
           visibilitySeconds: this.options.visibilitySeconds,
           signal: this.polling.signal,
         });
+        failures = 0;
       } catch (error) {
         if (this.polling.signal.aborted) break;
-        log.error({ err: error }, 'receive failed; retrying in 1 s');
-        await sleep(1000);
+        // A queue that is down for a while is asked less and less often, not every second.
+        const delayMs = backoffDelayMs(failures++, RECEIVE_BACKOFF);
+        log.error({ err: error, retryInMs: delayMs }, 'receive failed; backing off');
+        await sleep(delayMs, undefined, { signal: this.polling.signal }).catch(() => undefined);
         continue;
       }
       for (const message of messages) await this.process(message, log);

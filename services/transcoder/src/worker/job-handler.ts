@@ -4,11 +4,13 @@ import {
   completeRendition,
   failRendition,
   fitsSource,
+  isClaimedBy,
   isQuality,
   isTerminal,
   noteRetryableFailure,
   parseJobMessage,
   posterKey,
+  recordAlive,
   recordPoster,
   recordSource,
   skipRendition,
@@ -30,7 +32,9 @@ import type { MediaInfo, MediaToolkit } from './media.ts';
 import type { JobOutcome } from './outcome.ts';
 import { producerFor } from './producers.ts';
 import { createProgressWriter } from './progress-writer.ts';
+import { retryWithBackoff, type RetryPolicy } from './retry.ts';
 import type { SourceAccess } from './source-access.ts';
+import { startAliveWrites } from './alive-writer.ts';
 import { StalledError, withStallWatchdog } from './stall-watchdog.ts';
 
 export interface JobHandlerDeps {
@@ -49,6 +53,10 @@ export interface JobHandlerDeps {
   limits: MediaLimits;
   /** Minimum time between two progress writes to the video. */
   progressIntervalMs: number;
+  /** How often a running job writes a sign of life on its rendition. */
+  aliveEverySeconds: number;
+  /** Status writes retry through a dependency outage of about this long. Default: STATUS_WRITE_RETRY. */
+  statusWriteRetry?: RetryPolicy;
   onStall?: () => void;
   /** A video's first READY rendition, this many seconds after its upload completed. */
   onTimeToReady?: (quality: JobTarget, seconds: number) => void;
@@ -103,7 +111,7 @@ export function createJobHandler(deps: JobHandlerDeps) {
       const diagnostic = `job names bucket ${job.bucket}, worker serves ${deps.objects.bucket}`;
       return failure(job, message, { failure: WRONG_BUCKET, diagnostic, final: true }, log);
     }
-    const video = await deps.videos.get(job.userId, job.videoId);
+    const video = await retrying(() => deps.videos.get(job.userId, job.videoId), log);
     if (!video) return { kind: 'skipped', reason: 'video was deleted' };
     const current = video.renditions[job.quality];
     if (current && isTerminal(current.status))
@@ -111,7 +119,12 @@ export function createJobHandler(deps: JobHandlerDeps) {
     const phases = createPhaseTimer(ctx.onActivity);
     // ffmpeg streams the source as it decodes: the first frame never waits for a full download.
     const sourceHandle = await phases.time('open', () => deps.sources.open(job.key));
-    const workDir = join(deps.scratchDir, `job-${job.jobId}-${message.receiveCount}`);
+    // One folder per receive of one message: a duplicate message of the same job, or another
+    // worker process sharing the scratch disk (npm start), never touches this attempt's files.
+    const workDir = join(
+      deps.scratchDir,
+      `job-${job.jobId}-${message.messageId}-${message.receiveCount}`.replace(/[^\w.-]/g, '_'),
+    );
     const input = await sourceHandle.url();
     // ffprobe runs alongside the status write and, for an MP4, alongside ffmpeg itself.
     const probed = settledLater(phases.time('probe', () => deps.media.probe(input, ctx.signal)));
@@ -124,9 +137,25 @@ export function createJobHandler(deps: JobHandlerDeps) {
         return ensureFits(job.quality, s, deps.limits);
       }),
     );
+    let stopAliveWrites = () => undefined as void;
     try {
-      await update(job, (v) => startRendition(v, job.quality, now()));
+      const claim = { jobId: job.jobId, messageId: message.messageId };
+      const staleAfterMs = deps.aliveEverySeconds * 3 * 1000;
+      const started = await update(job, (v) =>
+        startRendition(v, job.quality, now(), { ...claim, staleAfterMs }),
+      );
+      if (!started) throw new NothingToDo('video was deleted');
+      if (!isClaimedBy(started.video, job.quality, claim)) {
+        // The same job sent twice (an S3 event delivered twice, a retried Lambda): one runs it.
+        throw new NothingToDo('another message of this job is running it');
+      }
       log.info({ receiveCount: message.receiveCount }, 'job started');
+      stopAliveWrites = startAliveWrites({
+        everySeconds: deps.aliveEverySeconds,
+        write: () =>
+          deps.videos.update(job.userId, job.videoId, (v) => recordAlive(v, job.quality, now())),
+        onError: (error) => log.warn({ err: error }, 'sign-of-life write failed'),
+      });
       await mkdir(workDir, { recursive: true });
 
       const output = await transcode(job, { input, source: fitting, workDir }, phases, ctx, log);
@@ -152,11 +181,13 @@ export function createJobHandler(deps: JobHandlerDeps) {
         phases: phases.seconds(),
       };
     } catch (error) {
+      if (error instanceof NothingToDo) return { kind: 'skipped', reason: error.message };
       if (!(error instanceof RenditionSkipped)) throw error;
       await recorded.catch(() => undefined);
       await update(job, (v) => skipRendition(v, job.quality, error.message, now()));
       return { kind: 'skipped', reason: error.message };
     } finally {
+      stopAliveWrites();
       await rm(workDir, { recursive: true, force: true });
     }
   }
@@ -240,8 +271,19 @@ export function createJobHandler(deps: JobHandlerDeps) {
     if (Number.isFinite(seconds) && seconds >= 0) deps.onTimeToReady?.(quality, seconds);
   }
 
+  /** Status writes ride out a short outage of the table: losing one would leave a wrong status. */
   function update(job: JobMessage, mutate: (v: Video) => Video | undefined) {
-    return deps.videos.update(job.userId, job.videoId, mutate);
+    return retrying(() => deps.videos.update(job.userId, job.videoId, mutate), deps.logger);
+  }
+
+  function retrying<T>(operation: () => Promise<T>, log: Logger): Promise<T> {
+    return retryWithBackoff(
+      operation,
+      deps.statusWriteRetry ?? STATUS_WRITE_RETRY,
+      undefined,
+      (error, delayMs) =>
+        log.warn({ err: error, retryInMs: delayMs }, 'video table unavailable; retrying'),
+    );
   }
 
   async function failure(
@@ -286,6 +328,8 @@ export function createJobHandler(deps: JobHandlerDeps) {
   return handle;
 }
 
+const STATUS_WRITE_RETRY: RetryPolicy = { firstDelayMs: 250, maxDelayMs: 4000, budgetMs: 30_000 };
+
 const WRONG_BUCKET: Failure = {
   code: 'INTERNAL',
   message: 'the job was sent to a worker that cannot read its file',
@@ -294,6 +338,9 @@ const MALFORMED_JOB: Failure = { code: 'INTERNAL', message: 'the job could not b
 
 /** The target is taller than the source: not an error, the rendition is simply not made. */
 class RenditionSkipped extends Error {}
+
+/** This message has nothing to do (its video is gone, or another message runs its job). */
+class NothingToDo extends Error {}
 
 function ensureFits(target: JobTarget, source: MediaInfo, limits: MediaLimits): MediaInfo {
   const overLimit = findLimitExceeded(source, limits);
