@@ -95,6 +95,17 @@ async function completionsOf(workers: WorkerProcess[], videoIds: string[]): Prom
   return counts();
 }
 
+/** A generated clip uploaded through the API, asking for one rendition. */
+async function uploadClip(
+  user: Awaited<ReturnType<typeof newUser>>,
+  name: string,
+  size: { width: number; height: number; durationSec: number },
+  rendition: string,
+): Promise<VideoJson> {
+  const source = await clip(dir.path, name, size);
+  return uploadVideo(user, source, (await stat(source)).size, { renditions: [rendition] });
+}
+
 async function processingAtLeast(
   user: Awaited<ReturnType<typeof newUser>>,
   videoId: string,
@@ -115,14 +126,12 @@ describe('a worker killed mid-job (OOM kill, lost Fargate task)', () => {
     const pipeline = platform();
     const workers = [startWorkerProcess(WORKER_MAIN, pipeline.transcoderEnv())];
     const user = await newUser(pipeline);
-    const source = await clip(dir.path, 'kill-once.mp4', {
-      width: 1280,
-      height: 720,
-      durationSec: 8,
-    });
-    const created = await uploadVideo(user, source, (await stat(source)).size, {
-      renditions: ['480p'],
-    });
+    const created = await uploadClip(
+      user,
+      'kill-once.mp4',
+      { width: 1280, height: 720, durationSec: 8 },
+      '480p',
+    );
     const running = await processingAtLeast(user, created.videoId, 20);
     expect(running.renditions['480p']?.status).toBe('PROCESSING');
 
@@ -190,14 +199,12 @@ describe('one job sent twice (an S3 event delivered twice, a retried Lambda)', (
     const workers = [1, 2].map(() => startWorkerProcess(WORKER_MAIN, pipeline.transcoderEnv()));
     try {
       const user = await newUser(pipeline);
-      const source = await clip(dir.path, 'sent-twice.mp4', {
-        width: 1280,
-        height: 720,
-        durationSec: 4,
-      });
-      const created = await uploadVideo(user, source, (await stat(source)).size, {
-        renditions: ['480p'],
-      });
+      const created = await uploadClip(
+        user,
+        'sent-twice.mp4',
+        { width: 1280, height: 720, durationSec: 4 },
+        '480p',
+      );
       const uploaded = await waitForVideo(
         user,
         created.videoId,
@@ -265,14 +272,12 @@ describe('dependencies that go away and come back', () => {
 
   it('finishes a job through 10 s without DynamoDB, retrying its status writes', async () => {
     const user = await newUser(pipeline);
-    const source = await clip(dir.path, 'table-outage.mp4', {
-      width: 1280,
-      height: 720,
-      durationSec: 6,
-    });
-    const created = await uploadVideo(user, source, (await stat(source)).size, {
-      renditions: ['480p'],
-    });
+    const created = await uploadClip(
+      user,
+      'table-outage.mp4',
+      { width: 1280, height: 720, durationSec: 6 },
+      '480p',
+    );
     await processingAtLeast(user, created.videoId, 10);
     await dynamodb.cut();
     await new Promise((resolve) => setTimeout(resolve, 10_000));
@@ -299,14 +304,12 @@ describe('dependencies that go away and come back', () => {
     expect(delays[3]).toBeGreaterThan(delays[0] ?? Infinity);
 
     const user = await newUser(pipeline);
-    const source = await clip(dir.path, 'after-outage.mp4', {
-      width: 640,
-      height: 360,
-      durationSec: 2,
-    });
-    const created = await uploadVideo(user, source, (await stat(source)).size, {
-      renditions: ['360p'],
-    });
+    const created = await uploadClip(
+      user,
+      'after-outage.mp4',
+      { width: 640, height: 360, durationSec: 2 },
+      '360p',
+    );
     const ready = await waitForVideo(user, created.videoId, (v) => v.status === 'READY', 60_000);
     expect(ready.renditions['360p']?.status).toBe('READY');
   });
@@ -344,14 +347,12 @@ describe('an attempt that fails for the machine, not the media', () => {
     );
     try {
       const user = await newUser(pipeline);
-      const source = await clip(dir.path, `machine-${what.length}.mp4`, {
-        width: 640,
-        height: 360,
-        durationSec: 2,
-      });
-      const created = await uploadVideo(user, source, (await stat(source)).size, {
-        renditions: ['360p'],
-      });
+      const created = await uploadClip(
+        user,
+        `machine-${what.length}.mp4`,
+        { width: 640, height: 360, durationSec: 2 },
+        '360p',
+      );
       const ready = await waitForVideo(user, created.videoId, (v) => v.status === 'READY', 60_000);
       expect(ready.renditions['360p']).toMatchObject({ status: 'READY', attempts: 2 });
     } finally {

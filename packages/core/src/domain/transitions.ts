@@ -122,8 +122,12 @@ function isRunByAnotherMessage(
   if (current.status !== 'PROCESSING' || current.claim === undefined) return false;
   if (current.claim.jobId !== claim.jobId || current.claim.messageId === claim.messageId)
     return false;
-  const lastSign = Math.max(Date.parse(current.updatedAt), Date.parse(current.aliveAt ?? '') || 0);
-  return nowMs - lastSign <= claim.staleAfterMs;
+  return nowMs - lastSignOfLifeMs(current) <= claim.staleAfterMs;
+}
+
+/** When the worker running a rendition last showed life: its last write, or its last sign of life. */
+export function lastSignOfLifeMs(rendition: Rendition): number {
+  return Math.max(Date.parse(rendition.updatedAt), Date.parse(rendition.aliveAt ?? '') || 0);
 }
 
 /** True when `claim` is the one running the rendition (after startRendition). */

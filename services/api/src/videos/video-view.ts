@@ -1,4 +1,10 @@
-import { isTerminal, type JobTarget, type Rendition, type Video } from '@videoforge/core';
+import {
+  isTerminal,
+  lastSignOfLifeMs,
+  type JobTarget,
+  type Rendition,
+  type Video,
+} from '@videoforge/core';
 
 export interface VideoExtras {
   posterUrl?: string;
@@ -42,10 +48,9 @@ export function toVideoView(video: Video, extras: VideoExtras, clock: ViewClock)
 }
 
 function renditionView(rendition: Rendition, clock: ViewClock): RenditionView {
-  const { diagnostic: _diagnostic, aliveAt, ...view } = rendition;
+  const { diagnostic: _diagnostic, aliveAt: _aliveAt, ...view } = rendition;
   if (rendition.status !== 'PROCESSING') return view;
-  const lastSign = Math.max(Date.parse(rendition.updatedAt), Date.parse(aliveAt ?? '') || 0);
-  const silentSeconds = Math.max(0, Math.round((clock.nowMs - lastSign) / 1000));
+  const silentSeconds = Math.max(0, Math.round((clock.nowMs - lastSignOfLifeMs(rendition)) / 1000));
   // A retryable failure was recorded, or the worker fell silent: either way nobody works on it now.
   if (rendition.error === undefined && silentSeconds <= clock.staleAfterSeconds) return view;
   const { progress: _progress, etaSeconds: _eta, ...waiting } = view;
