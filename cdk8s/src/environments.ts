@@ -14,6 +14,18 @@ export const LOCAL_STACK = {
   localstack: 'localstack',
 } as const;
 
+/**
+ * BullMQ's Redis on kind (kind/redis.yaml, both kind profiles): no TLS, no AUTH, kept only on an
+ * emptyDir. The Secret carries the URL the chart's events and admin pods read (`<release>-redis`).
+ */
+export const KIND_REDIS = {
+  name: 'redis',
+  image: 'redis:7.4-alpine',
+  /** Redis's default port: the container listens there without being told. */
+  port: 6379,
+  url: 'redis://redis:6379',
+} as const;
+
 /** KEDA runs in its own namespace: it needs the fully qualified Service name. */
 const inCluster = (service: string) =>
   `http://${service}.${LOCAL_STACK.namespace}.svc.cluster.local:${LOCAL_STACK.ports.aws}`;
@@ -66,6 +78,11 @@ const kindOverrides = (service: string): DeepPartial<Values> => ({
     shutdownGraceSeconds: 20,
     roleArn: '',
   },
+  events: {
+    resources: { cpu: '100m', memory: '256Mi' },
+    autoscaling: { minReplicas: 1, maxReplicas: 1 },
+    roleArn: '',
+  },
   ingress: { enabled: false },
   monitoring: { enabled: false },
   externalSecrets: { enabled: false, roleArn: '' },
@@ -80,19 +97,21 @@ export const environments: Readonly<Record<'eks' | 'kind' | 'localstack', Enviro
       api: { image: ecr('api') },
       admin: { image: ecr('admin') },
       transcoder: { image: ecr('transcoder') },
+      events: { image: ecr('events') },
       ingress: { host: 'videos.example.com' },
     },
   },
   kind: {
     description:
       'kind with the in-cluster emulators (skaffold -p kind). No AWS and no tokens: the ' +
-      'local-stack pod writes the app Secret (endpoints, keys, Cognito ids), which wins over these.',
+      'local-stack pod writes the app Secret (endpoints, keys, Cognito ids), which wins over these; ' +
+      'kind/redis.yaml runs Redis and the Secret with REDIS_URL.',
     overrides: kindOverrides(LOCAL_STACK.name),
   },
   localstack: {
     description:
       'kind with LocalStack (skaffold -p localstack, needs LOCALSTACK_AUTH_TOKEN for Cognito). ' +
-      'The bridge pod provisions LocalStack and writes the app Secret.',
+      'The bridge pod provisions LocalStack and writes the app Secret; kind/redis.yaml runs Redis.',
     overrides: kindOverrides(LOCAL_STACK.localstack),
   },
 };

@@ -6,6 +6,10 @@ type IntPath =
   | 'api.autoscaling.maxReplicas'
   | 'admin.autoscaling.minReplicas'
   | 'admin.autoscaling.maxReplicas'
+  | 'events.autoscaling.minReplicas'
+  | 'events.autoscaling.maxReplicas'
+  | 'events.webhooks.retryBaseSeconds'
+  | 'events.webhooks.retryMaxSeconds'
   | 'transcoder.scaling.minReplicas'
   | 'transcoder.scaling.maxReplicas'
   | 'transcoder.shutdownGraceSeconds'
@@ -35,6 +39,18 @@ export const settingsRules: readonly SettingsRule[] = [
     op: '<=',
     right: 'admin.autoscaling.maxReplicas',
     why: 'the HPA needs min <= max',
+  },
+  {
+    left: 'events.autoscaling.minReplicas',
+    op: '<=',
+    right: 'events.autoscaling.maxReplicas',
+    why: 'the HPA needs min <= max',
+  },
+  {
+    left: 'events.webhooks.retryBaseSeconds',
+    op: '<=',
+    right: 'events.webhooks.retryMaxSeconds',
+    why: 'the events service refuses a first retry delay above the longest one',
   },
   {
     left: 'transcoder.scaling.minReplicas',

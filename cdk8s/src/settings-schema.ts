@@ -194,6 +194,67 @@ export const valuesSchema: SchemaFor<Values> = obj('VideoForge Helm values', {
       pattern: ROLE_ARN,
     }),
   }),
+  events: obj('Events service: outbox relay, webhook deliveries and maintenance on BullMQ', {
+    image: image('events'),
+    resources: resources('Default 250m / 512Mi.'),
+    autoscaling: obj('HorizontalPodAutoscaler', {
+      minReplicas: int('Minimum replica count', 1, 100),
+      maxReplicas: int('Maximum replica count', 1, 100),
+      cpuUtilization: percent('CPU'),
+    }),
+    roleArn: str('IRSA role ARN of the events ServiceAccount', { pattern: ROLE_ARN }),
+    pollMs: int('EVENTS_POLL_MS: how often the relay reads the DynamoDB outbox, ms', 50, 60_000),
+    webhooks: obj('Webhook deliveries', {
+      maxAttempts: int('WEBHOOK_MAX_ATTEMPTS: attempts before a delivery is FAILED', 1, 100),
+      retryBaseSeconds: int('WEBHOOK_RETRY_BASE_SECONDS: first retry delay', 1, 86_400),
+      retryMaxSeconds: int('WEBHOOK_RETRY_MAX_SECONDS: longest retry delay', 1, 604_800),
+      disableAfterFailures: int(
+        'WEBHOOK_DISABLE_AFTER_FAILURES: consecutive failures that disable a webhook',
+        1,
+        100_000,
+      ),
+      deliveryConcurrency: int(
+        'WEBHOOK_DELIVERY_CONCURRENCY: deliveries in flight per pod',
+        1,
+        256,
+      ),
+    }),
+    maintenance: obj('Scheduled maintenance (BullMQ job schedulers)', {
+      abandonedUploadHours: int(
+        'ABANDONED_UPLOAD_HOURS: age at which a never-uploaded video expires',
+        1,
+        8760,
+      ),
+      reconcileAfterSeconds: int(
+        'RECONCILE_AFTER_SECONDS: age at which stuck work is requeued or dead-lettered',
+        1,
+        2_592_000,
+      ),
+      reconcileEverySeconds: int(
+        'RECONCILE_EVERY_SECONDS: reconcile-stuck-work schedule',
+        1,
+        86_400,
+      ),
+      expireUploadsEverySeconds: int(
+        'EXPIRE_UPLOADS_EVERY_SECONDS: expire-abandoned-uploads schedule',
+        1,
+        604_800,
+      ),
+    }),
+  }),
+  redis: obj(
+    'BullMQ Redis (ElastiCache Valkey, TLS + AUTH). External Secrets writes <release>-redis (REDIS_URL) from these',
+    {
+      host: required('Primary endpoint host (AWS stack output RedisPrimaryEndpoint)', {
+        pattern: '^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$',
+      }),
+      port: int('Port (AWS stack output RedisPort)', 1, 65_535),
+      authSecret: required(
+        'Secrets Manager secret (name or ARN) with the AUTH token, JSON {"token"} (AWS stack output RedisAuthSecretName)',
+        { pattern: SECRET_ID },
+      ),
+    },
+  ),
   ingress: obj('ALB Ingress (AWS Load Balancer Controller)', {
     enabled: bool('Create the Ingress'),
     host: required('Public host name', { pattern: '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$' }),
@@ -212,7 +273,7 @@ export const valuesSchema: SchemaFor<Values> = obj('VideoForge Helm values', {
     scrapeInterval: required('Scrape interval', { pattern: DURATION }),
   }),
   externalSecrets: obj(
-    'External Secrets Operator: Parameter Store -> the app Secret, Secrets Manager -> the api signing keys',
+    'External Secrets Operator: Parameter Store -> the app Secret, Secrets Manager -> the api signing keys and the Redis URL',
     {
       enabled: bool('Create the SecretStores and ExternalSecrets'),
       parameterPrefix: required('Parameter Store path prefix, e.g. /videoforge/prod', {

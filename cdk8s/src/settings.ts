@@ -16,6 +16,8 @@ export interface Settings {
   readonly api: ApiSettings;
   readonly admin: AdminSettings;
   readonly transcoder: TranscoderSettings;
+  readonly events: EventsSettings;
+  readonly redis: RedisSettings;
   readonly ingress: IngressSettings;
   readonly monitoring: MonitoringSettings;
   readonly externalSecrets: ExternalSecretsSettings;
@@ -135,6 +137,61 @@ export interface TranscoderScaling {
   readonly awsEndpoint: string;
 }
 
+export interface EventsSettings {
+  readonly image: ImageSettings;
+  /** Default 250m / 512Mi (SPEC). */
+  readonly resources: ResourceSettings;
+  /** Default 1–3 replicas on CPU 70 % (SPEC: "backlog or CPU"). */
+  readonly autoscaling: HttpAutoscaling;
+  /** IRSA role of the events ServiceAccount (AWS stack output EventsRoleArn). */
+  readonly roleArn: string;
+  /** EVENTS_POLL_MS: how often the relay reads the DynamoDB outbox (GSI2). Default 1000. */
+  readonly pollMs: number;
+  readonly webhooks: WebhookDeliverySettings;
+  readonly maintenance: MaintenanceSettings;
+}
+
+export interface WebhookDeliverySettings {
+  /** WEBHOOK_MAX_ATTEMPTS: attempts per delivery before it is FAILED. Default 12. */
+  readonly maxAttempts: number;
+  /** WEBHOOK_RETRY_BASE_SECONDS: first retry delay (exponential backoff). Default 30. */
+  readonly retryBaseSeconds: number;
+  /** WEBHOOK_RETRY_MAX_SECONDS: longest retry delay. Default 21600 (6 h). */
+  readonly retryMaxSeconds: number;
+  /** WEBHOOK_DISABLE_AFTER_FAILURES: consecutive failed deliveries that disable a webhook. Default 50. */
+  readonly disableAfterFailures: number;
+  /** WEBHOOK_DELIVERY_CONCURRENCY: deliveries in flight per pod. Default 16. */
+  readonly deliveryConcurrency: number;
+}
+
+export interface MaintenanceSettings {
+  /** ABANDONED_UPLOAD_HOURS: a PENDING_UPLOAD video older than this is expired. Default 24. */
+  readonly abandonedUploadHours: number;
+  /** RECONCILE_AFTER_SECONDS: work stuck this long is requeued or dead-lettered. Default 900. */
+  readonly reconcileAfterSeconds: number;
+  /** RECONCILE_EVERY_SECONDS: schedule of reconcile-stuck-work. Default 300. */
+  readonly reconcileEverySeconds: number;
+  /** EXPIRE_UPLOADS_EVERY_SECONDS: schedule of expire-abandoned-uploads. Default 3600. */
+  readonly expireUploadsEverySeconds: number;
+}
+
+/**
+ * Where BullMQ's Redis is (ElastiCache Valkey, TLS + AUTH token, AWS stack outputs). The External
+ * Secret builds `<release>-redis` (REDIS_URL=rediss://:<token>@host:port) from these and the token
+ * in Secrets Manager; without External Secrets (kind) that Secret comes from elsewhere.
+ */
+export interface RedisSettings {
+  /** Primary endpoint of the replication group (AWS stack output RedisPrimaryEndpoint). */
+  readonly host: string;
+  /** Default 6379. */
+  readonly port: number;
+  /**
+   * Secrets Manager secret (name or ARN) with the AUTH token, JSON `{"token"}` (AWS stack output
+   * RedisAuthSecretName). Default `videoforge/prod/redis-auth`.
+   */
+  readonly authSecret: string;
+}
+
 export interface IngressSettings {
   /** One ALB for the api and admin services. Default true. */
   readonly enabled: boolean;
@@ -158,8 +215,9 @@ export interface MonitoringSettings {
 export interface ExternalSecretsSettings {
   /**
    * SecretStores + ExternalSecrets (needs External Secrets Operator). When false, create the
-   * Secrets yourself: `<release>-secrets` (Cognito ids) and `<release>-api-secrets`
-   * (PLAYBACK_SIGNING_SECRET, optionally PLAYBACK_SIGNING_SECRET_PREVIOUS). Default true.
+   * Secrets yourself: `<release>-secrets` (Cognito ids), `<release>-api-secrets`
+   * (PLAYBACK_SIGNING_SECRET, optionally PLAYBACK_SIGNING_SECRET_PREVIOUS) and `<release>-redis`
+   * (REDIS_URL; kind/redis.yaml makes it on kind). Default true.
    */
   readonly enabled: boolean;
   /** Parameter Store path the AWS stack writes to, e.g. `/videoforge/prod`. */
@@ -224,6 +282,31 @@ export const defaultSettings: Settings = {
     concurrency: 1,
     ffmpegPreset: 'veryfast',
     roleArn: exampleRole('transcoder'),
+  },
+  events: {
+    image: { repository: 'videoforge/events', tag: appVersion },
+    resources: { cpu: '250m', memory: '512Mi' },
+    autoscaling: { minReplicas: 1, maxReplicas: 3, cpuUtilization: 70 },
+    roleArn: exampleRole('events'),
+    pollMs: 1000,
+    webhooks: {
+      maxAttempts: 12,
+      retryBaseSeconds: 30,
+      retryMaxSeconds: 21_600,
+      disableAfterFailures: 50,
+      deliveryConcurrency: 16,
+    },
+    maintenance: {
+      abandonedUploadHours: 24,
+      reconcileAfterSeconds: 900,
+      reconcileEverySeconds: 300,
+      expireUploadsEverySeconds: 3600,
+    },
+  },
+  redis: {
+    host: 'master.videoforge-prod-events.abc123.use1.cache.amazonaws.com',
+    port: 6379,
+    authSecret: 'videoforge/prod/redis-auth',
   },
   ingress: {
     enabled: true,

@@ -8,8 +8,9 @@ import { CLUSTER_RBAC_RULES } from '../../services/admin/src/cluster/rbac.ts';
 import { AdminRbac } from './constructs/admin-rbac.ts';
 import { AlbIngress } from './constructs/alb-ingress.ts';
 import { AppConfig } from './constructs/app-config.ts';
-import { AppSecrets, PLAYBACK_SIGNING_KEYS } from './constructs/app-secrets.ts';
+import { AppSecrets, PLAYBACK_SIGNING_KEYS, REDIS_URL_KEY } from './constructs/app-secrets.ts';
 import { Dashboards } from './constructs/dashboards.ts';
+import { Events } from './constructs/events.ts';
 import { HttpService } from './constructs/http-service.ts';
 import { IrsaServiceAccount } from './constructs/irsa-service-account.ts';
 import { Monitoring, type RuleGroup } from './constructs/monitoring.ts';
@@ -36,6 +37,7 @@ export class VideoForgeChart extends Chart {
 
     const secretName = resourceName(release, 'secrets');
     const apiSecretName = resourceName(release, 'api-secrets');
+    const redisSecretName = resourceName(release, 'redis');
     const config = new AppConfig(this, 'config', {
       name: resourceName(release, 'config'),
       labels: componentLabels(release, 'config'),
@@ -85,6 +87,9 @@ export class VideoForgeChart extends Chart {
             .map(([k, v]) => `${k}=${v}`)
             .join(','),
         ),
+        // BullMQ's schedulers and last runs (GET /api/admin/maintenance). Optional: without the
+        // Secret the admin still starts and that one route says Redis is not configured.
+        REDIS_URL: redisUrl(adminScope, redisSecretName, true),
       },
       automountServiceAccountToken: true,
       // One replica by default: a budget of "1 may go" never blocks a drain.
@@ -111,6 +116,15 @@ export class VideoForgeChart extends Chart {
       secretName,
     });
 
+    const eventsScope = new Construct(this, 'events');
+    const events = new Events(eventsScope, 'service', {
+      settings,
+      serviceAccount: serviceAccount(eventsScope, settings, 'events', settings.events.roleArn),
+      envFrom,
+      // Required: the events service has nothing to do without Redis, so it waits for the Secret.
+      redisUrl: redisUrl(eventsScope, redisSecretName, false),
+    });
+
     Gate.when(this, 'ingress', { settings, path: 'ingress.enabled' }, (gate) => {
       new AlbIngress(gate, 'alb', {
         name: release.name,
@@ -128,6 +142,7 @@ export class VideoForgeChart extends Chart {
         settings,
         secretName,
         apiSecretName,
+        redisSecretName,
         storeName: resourceName(release, 'parameter-store'),
         secretsManagerStoreName: resourceName(release, 'secrets-manager'),
         labels: componentLabels(release, 'secrets'),
@@ -149,6 +164,7 @@ export class VideoForgeChart extends Chart {
             selector: selectorLabels(release, 'transcoder'),
             port: 'metrics',
           },
+          { name: events.name, selector: selectorLabels(release, 'events'), port: 'metrics' },
         ],
         ruleGroups: props.ruleGroups,
       });
@@ -174,6 +190,12 @@ function signingKeys(scope: Construct, secretName: string): Record<string, kplus
       kplus.EnvValue.fromSecretValue({ secret, key }, { optional: true }),
     ]),
   );
+}
+
+/** REDIS_URL from the Redis Secret (the ExternalSecret on EKS, kind/redis.yaml on kind). */
+function redisUrl(scope: Construct, secretName: string, optional: boolean): kplus.EnvValue {
+  const secret = kplus.Secret.fromSecretName(scope, 'redis-secret', secretName);
+  return kplus.EnvValue.fromSecretValue({ secret, key: REDIS_URL_KEY }, { optional });
 }
 
 function serviceAccount(

@@ -11,6 +11,8 @@ export interface ServiceEnvInput {
   issuer: string;
   /** host:port, only when memcached runs. */
   memcached: string | undefined;
+  /** redis://host:port, only when Redis runs. */
+  redis?: string;
 }
 
 /** The static keys of local mode; the S3 emulator checks signed upload URLs with them. */
@@ -41,5 +43,6 @@ export function buildServiceEnv(input: ServiceEnvInput): Record<string, string> 
     AUTH_AUTO_CONFIRM: 'true',
   };
   if (input.memcached) env.MEMCACHED_SERVERS = input.memcached;
+  if (input.redis) env.REDIS_URL = input.redis;
   return env;
 }

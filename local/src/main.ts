@@ -68,6 +68,7 @@ function startLocalPrometheus(ports: ServicePorts, logger: Logger): Promise<Loca
       { job: 'api', address: `127.0.0.1:${ports.api}` },
       { job: 'admin', address: `127.0.0.1:${ports.admin}` },
       ...ports.transcoders.map((port) => ({ job: 'transcoder', address: `127.0.0.1:${port}` })),
+      { job: 'events', address: `127.0.0.1:${ports.events}` },
     ],
     interval: '5s',
     logger: logger.child({ component: 'prometheus' }),
@@ -92,6 +93,9 @@ function printBanner(
       `  DynamoDB emulator  ${stack.endpoints.dynamodb}   table ${stack.env.DYNAMODB_TABLE}`,
       `  Cognito emulator   ${stack.endpoints.cognito}   pool ${stack.env.COGNITO_USER_POOL_ID}`,
       `  memcached          ${stack.endpoints.memcached ?? 'not running: cache off'}`,
+      stack.endpoints.redis
+        ? `  events             http://localhost:${ports.events}   (/healthz, /metrics; webhooks and maintenance on Redis ${stack.endpoints.redis})`
+        : '  events             not running: no redis-server (apt-get install redis-server)',
       `  admin account      ${config.adminEmail} / LOCAL_ADMIN_PASSWORD${config.adminPasswordIsDefault ? ` (default: ${config.adminPassword})` : ''}`,
       ...(observe
         ? [

@@ -46,11 +46,23 @@ export function closeServer(server: net.Server): Promise<void> {
  * instead of the child dying with a cryptic message), 0 becomes a free port picked by the OS.
  */
 export async function choosePort(port: number, what: string): Promise<number> {
-  const probe = net.createServer();
-  const chosen = await listenOnLoopback(probe, port, what);
-  await closeServer(probe);
-  return chosen;
+  // A process just killed (a previous run's leftover) can hold its port a moment longer on a
+  // loaded machine: a fixed port gets a few seconds before it counts as taken.
+  for (let attempt = 1; ; attempt++) {
+    const probe = net.createServer();
+    try {
+      const chosen = await listenOnLoopback(probe, port, what);
+      await closeServer(probe);
+      return chosen;
+    } catch (error) {
+      if (!(error instanceof PortInUseError) || attempt >= FIXED_PORT_ATTEMPTS) throw error;
+      await sleep(FIXED_PORT_RETRY_MS);
+    }
+  }
 }
+
+const FIXED_PORT_ATTEMPTS = 12;
+const FIXED_PORT_RETRY_MS = 250;
 
 export function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {

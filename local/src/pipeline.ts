@@ -5,6 +5,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { loadAdminConfig, startAdmin, type RunningAdmin } from '@videoforge/admin';
 import { loadApiConfig, startApi, type RunningApi } from '@videoforge/api';
 import { composeUploadProcessor, loadLambdaConfig } from '@videoforge/lambda';
+import { loadEventsConfig, startEvents, type RunningEvents } from '@videoforge/events';
 import { createLogger, type Logger } from '@videoforge/platform';
 import {
   loadTranscoderConfig,
@@ -16,6 +17,11 @@ import { startLocalStack, type LocalStack } from './index.ts';
 
 export interface PipelineOptions {
   memcached?: boolean;
+  /** true: Redis and the events service (webhooks, maintenance) too. Default false. */
+  events?: boolean;
+  /** true: Redis without the events service (a test starts its own). Default: as `events`. */
+  redis?: boolean;
+  eventsEnv?: Record<string, string>;
   /** false: no worker (tests that drive the queue themselves). */
   transcoder?: boolean;
   transcoderEnv?: Record<string, string>;
@@ -32,6 +38,7 @@ export interface Pipeline {
   api: RunningApi;
   admin: RunningAdmin;
   transcoder?: RunningTranscoder;
+  events?: RunningEvents;
   adminEmail: string;
   adminPassword: string;
   logger: Logger;
@@ -52,9 +59,10 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   const dir = await mkdtemp(join(tmpdir(), 'videoforge-pipeline-'));
   const stack = await startLocalStack({
     dataDir: join(dir, 'stack'),
-    ports: { aws: 0, dynamodb: 0, cognito: 0, memcached: 0 },
+    ports: { aws: 0, dynamodb: 0, cognito: 0, memcached: 0, redis: 0 },
     adminPassword: ADMIN_PASSWORD,
     memcached: options.memcached ?? true,
+    redis: options.redis ?? options.events ?? false,
     logger,
   });
   const processUpload = composeUploadProcessor(
@@ -93,11 +101,18 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     { kubeConfig: options.kubeConfig },
   );
   const transcoder = options.transcoder === false ? undefined : await startWorker();
+  const events = options.events
+    ? await startEvents(
+        loadEventsConfig({ ...stack.env, PORT: '0', HOST: '127.0.0.1', ...options.eventsEnv }),
+        logger.child({ component: 'events' }),
+      )
+    : undefined;
   return {
     stack,
     api,
     admin,
     transcoder,
+    events,
     adminEmail: 'admin@videoforge.local',
     adminPassword: ADMIN_PASSWORD,
     logger,
@@ -105,6 +120,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     transcoderEnv,
     stop: async () => {
       await Promise.allSettled(workers.map((w) => w.stop(0)));
+      await events?.stop();
       await api.close();
       await admin.close();
       await stack.stop();

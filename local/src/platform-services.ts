@@ -10,6 +10,8 @@ export interface ServicePorts {
   admin: number;
   /** One health/metrics port per worker process; its length is the number of workers. */
   transcoders: readonly number[];
+  /** Health and metrics of the events service (it runs when the stack has Redis). */
+  events: number;
 }
 
 /** `npm start`: api 8080, admin 8081, workers 9100, 9101, … */
@@ -18,6 +20,7 @@ export function defaultServicePorts(transcoders: number): ServicePorts {
     api: 8080,
     admin: 8081,
     transcoders: Array.from({ length: transcoders }, (_, i) => 9100 + i),
+    events: 9200,
   };
 }
 
@@ -28,6 +31,7 @@ export async function freeServicePorts(transcoders: number): Promise<ServicePort
     api: await free(),
     admin: await free(),
     transcoders: await Promise.all(Array.from({ length: transcoders }, free)),
+    events: await free(),
   };
 }
 
@@ -47,7 +51,7 @@ export interface PlatformServicesOptions {
 }
 
 export interface PlatformServices {
-  /** api, admin, then the workers (`transcoder`, or `transcoder-1`, `transcoder-2`, …). */
+  /** api, admin, the workers (`transcoder`, or `transcoder-1`, `transcoder-2`, …), then events. */
   readonly children: readonly SupervisedChild[];
   /** Stops every service (and any pending restart); they are not restarted. */
   stop(): Promise<void>;
@@ -60,8 +64,18 @@ interface ServiceLaunch extends ServiceSpec {
 
 const READY_TIMEOUT_MS = 60_000;
 
+/** On one machine nothing is worth waiting hours for: retries and repairs come in seconds. */
+const LOCAL_EVENTS_ENV = {
+  EVENTS_POLL_MS: '250',
+  WEBHOOK_RETRY_BASE_SECONDS: '1',
+  WEBHOOK_RETRY_MAX_SECONDS: '30',
+  RECONCILE_AFTER_SECONDS: '120',
+  RECONCILE_EVERY_SECONDS: '30',
+  SHUTDOWN_GRACE_SECONDS: '2',
+};
+
 /**
- * api, admin and the workers, each its own process from its own main.ts, supervised like pods: a
+ * api, admin, the workers and the events service, each its own process from its own main.ts, supervised like pods: a
  * process that dies after it first became ready is started again with back-off. One that dies
  * before it was ever ready fails the start (a broken config would only crash again).
  */
@@ -129,7 +143,18 @@ function serviceLaunches(options: PlatformServicesOptions): ServiceLaunch[] {
       onStdoutLine: lineOf(name),
     };
   });
-  return [http('api', ports.api), http('admin', ports.admin), ...workers];
+  const events: ServiceLaunch[] = env.REDIS_URL
+    ? [
+        {
+          name: 'events',
+          entry: serviceEntry('services/events/src/main.ts'),
+          env: { ...env, ...LOCAL_EVENTS_ENV, PORT: String(ports.events), HOST: '127.0.0.1' },
+          readyUrl: `http://127.0.0.1:${ports.events}/healthz`,
+          onStdoutLine: lineOf('events'),
+        },
+      ]
+    : [];
+  return [http('api', ports.api), http('admin', ports.admin), ...workers, ...events];
 }
 
 function waitForUrl(url: string): Promise<void> {

@@ -7,6 +7,7 @@ import { startCognitoEmulator } from './emulators/cognito.ts';
 import { startDynamoEmulator } from './emulators/dynalite.ts';
 import { startAwsEmulator, type AwsEmulator } from './emulators/fauxqs.ts';
 import { startMemcached, type MemcachedServer } from './emulators/memcached.ts';
+import { startRedis, type RedisServer } from './emulators/redis.ts';
 import { LOCAL_AWS_CREDENTIALS, buildServiceEnv } from './env.ts';
 import { PortInUseError } from './net.ts';
 import {
@@ -41,7 +42,7 @@ async function start(
 ): Promise<LocalStack> {
   await reapStaleChildren(config.dataDir, logger);
   await resetDataDir(config.dataDir);
-  const { aws, dynamodb, cognito, memcached } = await startEmulators(config, cleanup);
+  const { aws, dynamodb, cognito, memcached, redis } = await startEmulators(config, cleanup);
 
   const endpoints = { aws: aws.endpoint, dynamodb: dynamodb.endpoint, cognito: cognito.endpoint };
   const { queues, userPool } = await provisionResources({
@@ -63,16 +64,30 @@ async function start(
     userPool,
     issuer: cognito.issuerFor(userPool.userPoolId),
     memcached: memcached?.address,
+    redis: redis?.url,
   });
   logger.info(
-    { ...endpoints, memcached: memcached?.address ?? 'off', dataDir: config.dataDir },
+    {
+      ...endpoints,
+      memcached: memcached?.address ?? 'off',
+      redis: redis?.url ?? 'off',
+      dataDir: config.dataDir,
+    },
     'local stack ready',
   );
   return {
     env,
-    endpoints: memcached ? { ...endpoints, memcached: memcached.address } : endpoints,
+    endpoints: {
+      ...endpoints,
+      ...(memcached ? { memcached: memcached.address } : {}),
+      ...(redis ? { redis: redis.url } : {}),
+    },
     setObjectCreatedHandler: (handler) => bridge.setHandler(handler),
     restartAwsEmulator: (downMs) => aws.restart(downMs),
+    restartRedis: async (downMs) => {
+      if (!redis) throw new Error('redis is not running (install: apt-get install redis-server)');
+      await redis.restart(downMs);
+    },
     stop: runOnce(() => cleanup.run()),
   };
 }
@@ -101,7 +116,9 @@ async function startEmulators(config: ResolvedOptions, cleanup: CleanupStack) {
   cleanup.push('Cognito emulator', () => cognito.stop());
   const memcached = await startCache(config, registry);
   if (memcached) cleanup.push('memcached', () => memcached.stop());
-  return { aws, dynamodb, cognito, memcached };
+  const redis = await startRedisServer(config, registry);
+  if (redis) cleanup.push('redis', () => redis.stop());
+  return { aws, dynamodb, cognito, memcached, redis };
 }
 
 function componentLogger(config: ResolvedOptions, component: string): Logger {
@@ -119,6 +136,25 @@ async function startCache(
   }
   const binary = typeof config.memcached === 'string' ? config.memcached : undefined;
   return startMemcached({ port: config.ports.memcached, binary, logger, registry });
+}
+
+async function startRedisServer(
+  config: ResolvedOptions,
+  registry: ChildRegistry,
+): Promise<RedisServer | undefined> {
+  const logger = componentLogger(config, 'redis');
+  if (config.redis === false) {
+    logger.info('redis disabled: events and webhooks off');
+    return undefined;
+  }
+  const binary = typeof config.redis === 'string' ? config.redis : undefined;
+  return startRedis({
+    port: config.ports.redis,
+    dir: path.join(config.dataDir, 'redis'),
+    binary,
+    logger,
+    registry,
+  });
 }
 
 function startBridge(

@@ -78,7 +78,7 @@ async function main(): Promise<number> {
     platform = await startLocalPlatform({
       dataDir: join(work, 'stack'),
       scratchDir: join(work, 'scratch'),
-      stackPorts: { aws: 0, dynamodb: 0, cognito: 0, memcached: 0 },
+      stackPorts: { aws: 0, dynamodb: 0, cognito: 0, memcached: 0, redis: 0 },
       servicePorts: ports,
       adminPassword: ADMIN.password,
       logLevel: 'info',

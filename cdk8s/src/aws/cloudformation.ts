@@ -1,5 +1,9 @@
 import { stringify } from 'yaml';
-import { PARAMETERS, PLAYBACK_SIGNING_KEYS } from '../constructs/app-secrets.ts';
+import {
+  PARAMETERS,
+  PLAYBACK_SIGNING_KEYS,
+  REDIS_AUTH_TOKEN_PROPERTY,
+} from '../constructs/app-secrets.ts';
 import { defaultSettings } from '../settings.ts';
 import { BUCKET_NAME, rolePolicies, type RoleName, type Statement } from './iam-policies.ts';
 
@@ -23,6 +27,7 @@ const SERVICE_ACCOUNTS: Readonly<Record<Exclude<RoleName, 'lambda'>, string>> = 
   api: 'api',
   admin: 'admin',
   transcoder: 'transcoder',
+  events: 'events',
   externalSecrets: 'parameter-store',
 };
 
@@ -31,6 +36,7 @@ const ROLE_SUFFIX: Readonly<Record<RoleName, string>> = {
   admin: 'admin',
   transcoder: 'transcoder',
   lambda: 'upload-lambda',
+  events: 'events',
   externalSecrets: 'external-secrets',
 };
 
@@ -85,10 +91,20 @@ function irsaRole(role: Exclude<RoleName, 'lambda'>) {
   };
 }
 
-const repositories = ['api', 'admin', 'transcoder', 'lambda'] as const;
+const repositories = ['api', 'admin', 'transcoder', 'events', 'lambda'] as const;
 
 /** The api's HLS signing keys in Secrets Manager (the chart's `externalSecrets.playbackSigningSecret`). */
 export const PLAYBACK_SIGNING_SECRET_NAME = 'videoforge/${Environment}/playback-signing-keys';
+
+/** The Redis AUTH token in Secrets Manager (the chart's `redis.authSecret`), JSON `{"token"}`. */
+export const REDIS_AUTH_SECRET_NAME = 'videoforge/${Environment}/redis-auth';
+
+/** The sparse index of the events outbox (items waiting carry GSI2PK = OUTBOX), and the TTL attribute. */
+export const OUTBOX_INDEX = 'GSI2';
+export const TTL_ATTRIBUTE = 'expiresAtEpoch';
+
+/** ElastiCache's port for the replication group (the chart's `redis.port`). */
+export const REDIS_PORT = 6379;
 
 export function cloudFormationTemplate(): Record<string, unknown> {
   const s = defaultSettings;
@@ -211,7 +227,7 @@ export function cloudFormationTemplate(): Record<string, unknown> {
     Properties: {
       TableName: sub('videoforge-${Environment}'),
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['PK', 'SK', 'GSI1PK', 'GSI1SK'].map((name) => ({
+      AttributeDefinitions: ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'].map((name) => ({
         AttributeName: name,
         AttributeType: 'S',
       })),
@@ -228,7 +244,18 @@ export function cloudFormationTemplate(): Record<string, unknown> {
           ],
           Projection: { ProjectionType: 'ALL' },
         },
+        {
+          // Sparse: only items with events waiting for the events relay carry GSI2PK = OUTBOX.
+          IndexName: OUTBOX_INDEX,
+          KeySchema: [
+            { AttributeName: 'GSI2PK', KeyType: 'HASH' },
+            { AttributeName: 'GSI2SK', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
       ],
+      // Webhook delivery log entries carry their expiry (7 days) in epoch seconds.
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       DeletionProtectionEnabled: true,
     },
@@ -316,7 +343,9 @@ export function cloudFormationTemplate(): Record<string, unknown> {
     },
   };
 
-  for (const role of ['api', 'admin', 'transcoder', 'externalSecrets'] as const) {
+  Object.assign(resources, redisResources());
+
+  for (const role of ['api', 'admin', 'transcoder', 'events', 'externalSecrets'] as const) {
     resources[logicalId(role)] = irsaRole(role);
   }
   resources[logicalId('lambda')] = {
@@ -375,7 +404,7 @@ export function cloudFormationTemplate(): Record<string, unknown> {
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description:
-      'VideoForge: S3, SQS + DLQ, DynamoDB, Cognito, the upload Lambda, Parameter Store entries, the playback signing keys and IRSA roles',
+      'VideoForge: S3, SQS + DLQ, DynamoDB, Cognito, the upload Lambda, ElastiCache Valkey for BullMQ, Parameter Store entries, the playback signing keys, the Redis AUTH token and IRSA roles',
     Parameters: {
       Environment: {
         Type: 'String',
@@ -414,7 +443,7 @@ export function cloudFormationTemplate(): Record<string, unknown> {
         Type: 'String',
         Default: 'true',
         AllowedValues: ['true', 'false'],
-        Description: 'Create the four ECR repositories (once per account)',
+        Description: `Create the ${repositories.length} ECR repositories (once per account)`,
       },
       CorsAllowedOrigin: {
         Type: 'String',
@@ -426,6 +455,27 @@ export function cloudFormationTemplate(): Record<string, unknown> {
         Default: '',
         Description: 'SNS topic for the DLQ alarm (optional)',
       },
+      VpcId: {
+        Type: 'AWS::EC2::VPC::Id',
+        Description:
+          'The cluster VPC (aws eks describe-cluster --query cluster.resourcesVpcConfig.vpcId)',
+      },
+      PrivateSubnetIds: {
+        Type: 'List<AWS::EC2::Subnet::Id>',
+        Description:
+          'Private subnets of the cluster VPC, in two or more Availability Zones, for the Redis nodes',
+      },
+      PodSecurityGroupId: {
+        Type: 'AWS::EC2::SecurityGroup::Id',
+        Description:
+          'Security group of the pods: Fargate pods get the cluster security group (aws eks describe-cluster --query cluster.resourcesVpcConfig.clusterSecurityGroupId). Only it may reach Redis on 6379',
+      },
+      RedisNodeType: {
+        Type: 'String',
+        Default: 'cache.t4g.small',
+        AllowedPattern: '^cache\\.[a-z0-9]+\\.[a-z0-9]+$',
+        Description: 'ElastiCache node type of the two Redis (Valkey) nodes',
+      },
     },
     Conditions: {
       HasLambdaImage: { 'Fn::Not': [{ 'Fn::Equals': [ref('LambdaImageUri'), ''] }] },
@@ -434,6 +484,103 @@ export function cloudFormationTemplate(): Record<string, unknown> {
     },
     Resources: resources,
     Outputs: outputs(),
+  };
+}
+
+/**
+ * BullMQ's Redis: an ElastiCache Valkey replication group, cluster mode disabled (BullMQ's Lua
+ * scripts touch many keys of a queue), a primary and a replica in two AZs with automatic
+ * failover, TLS in transit, encrypted at rest, with an AUTH token Secrets Manager generates.
+ * Only the pods' security group reaches it, on 6379; it reaches nothing.
+ */
+function redisResources(): Record<string, unknown> {
+  return {
+    RedisAuthSecret: {
+      Type: 'AWS::SecretsManager::Secret',
+      Properties: {
+        Name: sub(REDIS_AUTH_SECRET_NAME),
+        Description:
+          'VideoForge Redis (ElastiCache) AUTH token: External Secrets builds REDIS_URL from it',
+        GenerateSecretString: {
+          SecretStringTemplate: '{}',
+          GenerateStringKey: REDIS_AUTH_TOKEN_PROPERTY,
+          // AUTH tokens are 16-128 printable characters without @, " or /; letters and digits
+          // also need no escaping inside rediss://:<token>@host.
+          PasswordLength: 64,
+          ExcludePunctuation: true,
+        },
+      },
+    },
+    RedisSubnetGroup: {
+      Type: 'AWS::ElastiCache::SubnetGroup',
+      Properties: {
+        CacheSubnetGroupName: sub('videoforge-${Environment}-redis'),
+        Description: 'VideoForge BullMQ Redis: private subnets of the cluster VPC',
+        SubnetIds: ref('PrivateSubnetIds'),
+      },
+    },
+    RedisSecurityGroup: {
+      Type: 'AWS::EC2::SecurityGroup',
+      Properties: {
+        GroupDescription: 'VideoForge BullMQ Redis: 6379 from the cluster pods only',
+        VpcId: ref('VpcId'),
+        SecurityGroupIngress: [
+          {
+            IpProtocol: 'tcp',
+            FromPort: REDIS_PORT,
+            ToPort: REDIS_PORT,
+            SourceSecurityGroupId: ref('PodSecurityGroupId'),
+            Description: 'Redis (TLS) from the VideoForge pods',
+          },
+        ],
+        // Replaces the default allow-all egress: Redis answers, it never calls out.
+        SecurityGroupEgress: [
+          {
+            IpProtocol: 'icmp',
+            FromPort: 252,
+            ToPort: 86,
+            CidrIp: '255.255.255.255/32',
+            Description: 'No egress',
+          },
+        ],
+        Tags: [{ Key: 'Name', Value: sub('videoforge-${Environment}-redis') }],
+      },
+    },
+    RedisParameterGroup: {
+      Type: 'AWS::ElastiCache::ParameterGroup',
+      Properties: {
+        CacheParameterGroupFamily: 'valkey8',
+        Description: 'VideoForge BullMQ: never evict keys (BullMQ requires noeviction)',
+        Properties: { 'maxmemory-policy': 'noeviction' },
+      },
+    },
+    Redis: {
+      Type: 'AWS::ElastiCache::ReplicationGroup',
+      DeletionPolicy: 'Snapshot',
+      UpdateReplacePolicy: 'Snapshot',
+      Properties: {
+        ReplicationGroupId: sub('videoforge-${Environment}-events'),
+        ReplicationGroupDescription: 'VideoForge BullMQ: webhook deliveries and maintenance jobs',
+        Engine: 'valkey',
+        EngineVersion: '8.0',
+        CacheParameterGroupName: ref('RedisParameterGroup'),
+        CacheNodeType: ref('RedisNodeType'),
+        NumCacheClusters: 2,
+        AutomaticFailoverEnabled: true,
+        MultiAZEnabled: true,
+        Port: REDIS_PORT,
+        CacheSubnetGroupName: ref('RedisSubnetGroup'),
+        SecurityGroupIds: [getAtt('RedisSecurityGroup', 'GroupId')],
+        TransitEncryptionEnabled: true,
+        TransitEncryptionMode: 'required',
+        AtRestEncryptionEnabled: true,
+        AuthToken: sub(
+          `{{resolve:secretsmanager:\${RedisAuthSecret}:SecretString:${REDIS_AUTH_TOKEN_PROPERTY}}}`,
+        ),
+        AutoMinorVersionUpgrade: true,
+        SnapshotRetentionLimit: 1,
+      },
+    },
   };
 }
 
@@ -449,6 +596,13 @@ function outputs(): Record<string, unknown> {
     ApiRoleArn: out(getAtt('ApiRole', 'Arn'), 'api.roleArn'),
     AdminRoleArn: out(getAtt('AdminRole', 'Arn'), 'admin.roleArn'),
     TranscoderRoleArn: out(getAtt('TranscoderRole', 'Arn'), 'transcoder.roleArn'),
+    EventsRoleArn: out(getAtt('EventsRole', 'Arn'), 'events.roleArn'),
+    RedisPrimaryEndpoint: out(getAtt('Redis', 'PrimaryEndPoint.Address'), 'redis.host'),
+    RedisPort: out(getAtt('Redis', 'PrimaryEndPoint.Port'), 'redis.port'),
+    RedisAuthSecretName: out(
+      sub(REDIS_AUTH_SECRET_NAME),
+      'redis.authSecret (rotation: docs/events-operations.md)',
+    ),
     ExternalSecretsRoleArn: out(getAtt('ExternalSecretsRole', 'Arn'), 'externalSecrets.roleArn'),
     PlaybackSigningSecretName: out(
       sub(PLAYBACK_SIGNING_SECRET_NAME),
@@ -465,6 +619,10 @@ function outputs(): Record<string, unknown> {
           'api.roleArn=${ApiRole.Arn}',
           'admin.roleArn=${AdminRole.Arn}',
           'transcoder.roleArn=${TranscoderRole.Arn}',
+          'events.roleArn=${EventsRole.Arn}',
+          'redis.host=${Redis.PrimaryEndPoint.Address}',
+          'redis.port=${Redis.PrimaryEndPoint.Port}',
+          `redis.authSecret=${REDIS_AUTH_SECRET_NAME}`,
           'externalSecrets.roleArn=${ExternalSecretsRole.Arn}',
           'externalSecrets.parameterPrefix=/videoforge/${Environment}',
           `externalSecrets.playbackSigningSecret=${PLAYBACK_SIGNING_SECRET_NAME}`,

@@ -27,6 +27,7 @@ const TABLE_INDEXES = sub('${Table.Arn}/index/*');
 const USER_POOL = sub('${UserPool.Arn}');
 /** Ref of an AWS::SecretsManager::Secret is its full ARN (with the random suffix): exactly that secret. */
 const PLAYBACK_SIGNING_SECRET = sub('${PlaybackSigningSecret}');
+const REDIS_AUTH_SECRET = sub('${RedisAuthSecret}');
 
 /**
  * s3:ListBucket serves HeadBucket (readiness), ListObjectsV2 (deleting a ladder) and lets HeadObject
@@ -148,6 +149,62 @@ export const rolePolicies = {
       Resource: [TABLE],
     },
   ],
+  /**
+   * The events service: relays the DynamoDB outbox (sparse GSI2) to BullMQ, keeps the webhook
+   * delivery log, and runs maintenance: requeues stuck work (or peeks at the DLQ, never deleting
+   * from it) and expires abandoned uploads (their raw/ objects, versions and multipart uploads).
+   */
+  events: [
+    {
+      Sid: 'OutboxAndDeliveries',
+      Effect: 'Allow',
+      Action: [
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:Query',
+        'dynamodb:DescribeTable',
+      ],
+      Resource: [TABLE, TABLE_INDEXES],
+    },
+    {
+      Sid: 'RequeueJobs',
+      Effect: 'Allow',
+      Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes'],
+      Resource: [JOBS],
+    },
+    {
+      Sid: 'PeekDeadLetters',
+      Effect: 'Allow',
+      // No DeleteMessage: a peeked letter goes back (visibility 0) and stays for the admin's redrive.
+      Action: ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes'],
+      Resource: [DLQ],
+    },
+    {
+      Sid: 'AbandonedUploads',
+      Effect: 'Allow',
+      Action: [
+        's3:AbortMultipartUpload',
+        's3:ListMultipartUploadParts',
+        's3:DeleteObject',
+        's3:DeleteObjectVersion',
+      ],
+      Resource: objects('raw'),
+    },
+    // Removing an abandoned video lists the versions of every key it could have (core
+    // removeVideoObjects: source, renditions, poster, HLS prefix). A video that never finished
+    // its upload has nothing outside raw/, so deletes stay limited to raw/ above: listing is all
+    // it needs elsewhere, and anything unexpected there fails the run rather than being deleted.
+    listBucketVersions('AbandonedUploadVersions', 'raw', 'transcoded', 'hls', 'thumbnails'),
+    {
+      Sid: 'AbandonedMultipartUploads',
+      Effect: 'Allow',
+      // A bucket-level action without an s3:prefix condition key; it lists upload ids, never data.
+      Action: ['s3:ListBucketMultipartUploads'],
+      Resource: [sub(BUCKET)],
+    },
+  ],
   /** S3 ObjectCreated on raw/ -> check the object, mark the video UPLOADED, enqueue its jobs. */
   lambda: [
     {
@@ -165,7 +222,7 @@ export const rolePolicies = {
       Resource: [TABLE],
     },
   ],
-  /** The SecretStores read the stack's parameters and its playback signing keys, nothing else. */
+  /** The SecretStores read the stack's parameters, its playback signing keys and the Redis AUTH token. */
   externalSecrets: [
     {
       Sid: 'Parameters',
@@ -183,6 +240,12 @@ export const rolePolicies = {
       // What External Secrets calls to read a value by name and property; nothing lists or describes.
       Action: ['secretsmanager:GetSecretValue'],
       Resource: [PLAYBACK_SIGNING_SECRET],
+    },
+    {
+      Sid: 'RedisAuthToken',
+      Effect: 'Allow',
+      Action: ['secretsmanager:GetSecretValue'],
+      Resource: [REDIS_AUTH_SECRET],
     },
   ],
 } satisfies Record<string, readonly Statement[]>;

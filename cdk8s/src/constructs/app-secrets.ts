@@ -19,12 +19,19 @@ export const PLAYBACK_SIGNING_KEYS = {
   PLAYBACK_SIGNING_SECRET_PREVIOUS: 'previous',
 } as const;
 
+/** The variable the events and admin pods read from the Redis Secret (`<release>-redis`). */
+export const REDIS_URL_KEY = 'REDIS_URL';
+/** The property of the Secrets Manager secret `redis.authSecret` that holds the AUTH token. */
+export const REDIS_AUTH_TOKEN_PROPERTY = 'token';
+
 export interface AppSecretsProps {
   readonly settings: Settings;
   /** Name of the Secret the services load (`envFrom`). */
   readonly secretName: string;
   /** Name of the Secret only the api reads: the playback signing keys. */
   readonly apiSecretName: string;
+  /** Name of the Secret only the events and admin pods read: REDIS_URL. */
+  readonly redisSecretName: string;
   /** Name of the Parameter Store SecretStore and of the ServiceAccount both stores use. */
   readonly storeName: string;
   /** Name of the Secrets Manager SecretStore. */
@@ -34,16 +41,17 @@ export interface AppSecretsProps {
 
 /**
  * External Secrets Operator objects: namespaced SecretStores on Parameter Store and on Secrets
- * Manager that authenticate with one IRSA ServiceAccount (its role reads `<prefix>/*` and the one
- * signing-key secret, nothing else); an ExternalSecret that writes the app Secret every service
- * loads, and one that writes the api's signing keys into a Secret of their own, so that admin and
- * the transcoder (which parses hostile media) never hold a key that mints playback links. No
+ * Manager that authenticate with one IRSA ServiceAccount (its role reads `<prefix>/*`, the one
+ * signing-key secret and the Redis AUTH token, nothing else); an ExternalSecret that writes the app
+ * Secret every service loads, one that writes the api's signing keys into a Secret of their own, so
+ * that admin and the transcoder (which parses hostile media) never hold a key that mints playback
+ * links, and one that writes REDIS_URL into a Secret only the events and admin pods read. No
  * Secrets Store CSI driver: it needs a DaemonSet, which Fargate lacks.
  */
 export class AppSecrets extends Construct {
   constructor(scope: Construct, id: string, props: AppSecretsProps) {
     super(scope, id);
-    const { aws, externalSecrets } = props.settings;
+    const { aws, externalSecrets, redis } = props.settings;
     new IrsaServiceAccount(this, 'ServiceAccount', {
       name: props.storeName,
       labels: props.labels,
@@ -69,6 +77,7 @@ export class AppSecrets extends Construct {
       storeName: string,
       target: string,
       data: { secretKey: string; remoteRef: { key: string; property?: string } }[],
+      template?: Record<string, string>,
     ) =>
       new ApiObject(this, secretId, {
         apiVersion: 'external-secrets.io/v1',
@@ -77,7 +86,14 @@ export class AppSecrets extends Construct {
         spec: {
           refreshInterval: externalSecrets.refreshInterval,
           secretStoreRef: { kind: 'SecretStore', name: storeName },
-          target: { name: target, creationPolicy: 'Owner' },
+          target: {
+            name: target,
+            creationPolicy: 'Owner',
+            // Only the templated keys land in the Secret (the raw token does not).
+            ...(template
+              ? { template: { engineVersion: 'v2', type: 'Opaque', data: template } }
+              : {}),
+          },
           data,
         },
       });
@@ -103,6 +119,24 @@ export class AppSecrets extends Construct {
         secretKey,
         remoteRef: { key: externalSecrets.playbackSigningSecret, property },
       })),
+    );
+
+    // REDIS_URL for the events and admin pods: TLS (rediss) to the ElastiCache primary endpoint,
+    // with the AUTH token the stack generated (letters and digits: nothing to escape in a URL).
+    // A rotated token reaches the Secret within refreshInterval; the pods read it at start.
+    externalSecret(
+      'RedisExternalSecret',
+      props.secretsManagerStoreName,
+      props.redisSecretName,
+      [
+        {
+          secretKey: REDIS_AUTH_TOKEN_PROPERTY,
+          remoteRef: { key: redis.authSecret, property: REDIS_AUTH_TOKEN_PROPERTY },
+        },
+      ],
+      {
+        [REDIS_URL_KEY]: `rediss://:{{ .${REDIS_AUTH_TOKEN_PROPERTY} }}@${redis.host}:${redis.port}`,
+      },
     );
   }
 }

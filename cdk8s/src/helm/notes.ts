@@ -16,12 +16,17 @@ No Ingress (ingress.enabled=false). Reach the services with:
 The services start once Secret {{ $name }}-secrets exists (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, ...).
 External Secrets is off, so create it yourself (kind: the local-stack pod writes it). Outside
 LOCAL_MODE the api also needs PLAYBACK_SIGNING_SECRET (32+ characters, the same for every replica),
-in Secret {{ $name }}-api-secrets or in {{ $name }}-secrets.
+in Secret {{ $name }}-api-secrets or in {{ $name }}-secrets. The events service waits for Secret
+{{ $name }}-redis with REDIS_URL (rediss://:<token>@<host>:6379; kind: kind/redis.yaml makes it).
 {{- end }}
 
 Transcode workers scale {{ .Values.transcoder.scaling.minReplicas }}-{{ .Values.transcoder.scaling.maxReplicas }} with the jobs queue (KEDA):
   kubectl -n {{ $ns }} get scaledobject {{ $name }}-transcoder -w
   kubectl -n {{ $ns }} get hpa,pods -l app.kubernetes.io/instance={{ $name }}
   kubectl -n {{ $ns }} logs -f -l app.kubernetes.io/name=transcoder --max-log-requests 10
+
+Events (outbox relay, webhook deliveries, maintenance on BullMQ) run {{ .Values.events.autoscaling.minReplicas }}-{{ .Values.events.autoscaling.maxReplicas }} replicas:
+  kubectl -n {{ $ns }} rollout status deployment/{{ $name }}-events
+  kubectl -n {{ $ns }} port-forward svc/{{ $name }}-events 9200:9200   # /readyz, /metrics
 `;
 }

@@ -118,6 +118,41 @@ describe('helm template', () => {
     expect(wrongType.stderr).toMatch(/maxReplicas/);
   });
 
+  it('builds REDIS_URL from the operator redis values, External Secrets braces kept literal', () => {
+    const host = 'master.videoforge-staging-events.abc123.euw1.cache.amazonaws.com';
+    const rendered = render([
+      'videoforge',
+      '--set',
+      `redis.host=${host}`,
+      '--set',
+      'redis.port=6380',
+      '--set',
+      'redis.authSecret=videoforge/staging/redis-auth',
+    ]);
+    const external = find(rendered, 'ExternalSecret', 'videoforge-redis');
+    expect(external.spec.target.template.data).toEqual({
+      REDIS_URL: `rediss://:{{ .token }}@${host}:6380`,
+    });
+    expect(external.spec.data[0].remoteRef.key).toBe('videoforge/staging/redis-auth');
+    const noExternalSecrets = render(['videoforge', '--set', 'externalSecrets.enabled=false']);
+    expect(noExternalSecrets.some((o) => o.kind === 'ExternalSecret')).toBe(false);
+    expect(find(noExternalSecrets, 'Deployment', 'videoforge-events')).toBeTruthy();
+  });
+
+  it('fails an install whose first webhook retry delay exceeds the longest one', () => {
+    const result = helm([
+      'template',
+      'videoforge',
+      chartDir,
+      '--set',
+      'events.webhooks.retryBaseSeconds=30000',
+    ]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(
+      /events.webhooks.retryBaseSeconds must be <= events.webhooks.retryMaxSeconds/,
+    );
+  });
+
   it('fails an install whose drain grace would not fit in the termination grace period', () => {
     const result = helm([
       'template',
@@ -145,6 +180,7 @@ describe('helm template', () => {
     expect(result.stdout).toMatch(
       /kubectl -n videoforge get scaledobject videoforge-transcoder -w/,
     );
+    expect(result.stdout).toMatch(/rollout status deployment\/videoforge-events/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { cloudFormationTemplate } from '../../src/aws/cloudformation.ts';
-import { PARAMETERS } from '../../src/constructs/app-secrets.ts';
+import { PARAMETERS, REDIS_AUTH_TOKEN_PROPERTY } from '../../src/constructs/app-secrets.ts';
 import { defaultSettings, type Settings } from '../../src/settings.ts';
 import { find, type K8sObject } from './objects.ts';
 
@@ -18,10 +18,19 @@ const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
  * GenerateStringKey.
  */
 export function generatedSigningSecret(): string {
+  return generatedSecret('PlaybackSigningSecret');
+}
+
+/** The Redis AUTH token secret as the stack generates it: JSON `{"token"}`. */
+export function generatedRedisAuthSecret(): string {
+  return generatedSecret('RedisAuthSecret');
+}
+
+function generatedSecret(logicalId: string): string {
   // The template is arbitrary JSON; this walks it by path.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const resources = cloudFormationTemplate().Resources as Record<string, any>;
-  const generate = resources.PlaybackSigningSecret.Properties.GenerateSecretString;
+  const generate = resources[logicalId].Properties.GenerateSecretString;
   if (generate.ExcludePunctuation !== true) throw new Error('expected ExcludePunctuation');
   const value = Array.from({ length: generate.PasswordLength as number }, () =>
     ALPHANUMERIC.charAt(randomInt(ALPHANUMERIC.length)),
@@ -34,7 +43,7 @@ export function generatedSigningSecret(): string {
 
 /**
  * The AWS stack after its first deploy, for these settings: each Parameter Store entry holds
- * `value-of-<app Secret key>`, and the signing-key secret a freshly generated value.
+ * `value-of-<app Secret key>`, and the signing-key and Redis AUTH secrets freshly generated values.
  */
 export function deployedStack(settings: Settings = defaultSettings): AwsSecrets {
   const { parameterPrefix, playbackSigningSecret } = settings.externalSecrets;
@@ -42,13 +51,37 @@ export function deployedStack(settings: Settings = defaultSettings): AwsSecrets 
     parameters: Object.fromEntries(
       Object.entries(PARAMETERS).map(([key, p]) => [`${parameterPrefix}/${p}`, `value-of-${key}`]),
     ),
-    secrets: { [playbackSigningSecret]: generatedSigningSecret() },
+    secrets: {
+      [playbackSigningSecret]: generatedSigningSecret(),
+      [settings.redis.authSecret]: generatedRedisAuthSecret(),
+    },
   };
 }
 
+/** The AUTH token in a deployed stack's Redis secret. */
+export function redisToken(aws: AwsSecrets, settings: Settings = defaultSettings): string {
+  const raw = aws.secrets[settings.redis.authSecret];
+  if (raw === undefined) throw new Error('the stack has no Redis AUTH secret');
+  return (JSON.parse(raw) as Record<string, string>)[REDIS_AUTH_TOKEN_PROPERTY] as string;
+}
+
 /**
- * The data of the Secret that an ExternalSecret writes, read from `aws` the way External Secrets
- * does (a `property` picks a key of a JSON value). Undefined when no ExternalSecret writes that
+ * External Secrets' v2 template engine, for the one form the chart uses: `{{ .<key> }}` replaced
+ * by the fetched value of that key. Anything else in braces is an error here.
+ */
+export function renderSecretTemplate(template: string, data: Record<string, string>): string {
+  return template.replace(/\{\{(.*?)\}\}/g, (_, inner: string) => {
+    const match = /^\s*\.([A-Za-z0-9_]+)\s*$/.exec(inner);
+    const value = match ? data[match[1] as string] : undefined;
+    if (value === undefined) throw new Error(`cannot render {{${inner}}}`);
+    return value;
+  });
+}
+
+/**
+ * The data of a Secret: one among `objects` (stringData), or the one an ExternalSecret writes,
+ * read from `aws` the way External Secrets does (a `property` picks a key of a JSON value; a
+ * target template replaces the fetched keys with its own). Undefined when nothing writes that
  * Secret, or when a value it needs is missing: External Secrets then fails the sync and writes
  * nothing.
  */
@@ -57,6 +90,8 @@ export function secretData(
   secretName: string,
   aws: AwsSecrets,
 ): Record<string, string> | undefined {
+  const plain = objects.find((o) => o.kind === 'Secret' && o.metadata.name === secretName);
+  if (plain) return { ...(plain.stringData as Record<string, string>) };
   const external = objects.find(
     (o) => o.kind === 'ExternalSecret' && o.spec.target.name === secretName,
   );
@@ -73,7 +108,11 @@ export function secretData(
     if (typeof value !== 'string') return undefined;
     data[secretKey] = value;
   }
-  return data;
+  const template = external.spec.target.template?.data as Record<string, string> | undefined;
+  if (!template) return data;
+  return Object.fromEntries(
+    Object.entries(template).map(([key, text]) => [key, renderSecretTemplate(text, data)]),
+  );
 }
 
 /**

@@ -4,6 +4,7 @@ import {
   cloudFormationTemplate,
   cloudFormationYaml,
   PLAYBACK_SIGNING_SECRET_NAME,
+  REDIS_AUTH_SECRET_NAME,
 } from '../../src/aws/cloudformation.ts';
 import { actionsOf, rolePolicies, type Statement } from '../../src/aws/iam-policies.ts';
 import { PLAYBACK_SIGNING_KEYS } from '../../src/constructs/app-secrets.ts';
@@ -37,7 +38,9 @@ function references(
       if (key === 'Ref') out.push({ name: value as string, insideIf });
       else if (key === 'Fn::GetAtt') out.push({ name: (value as string[])[0] as string, insideIf });
       else if (key === 'Fn::Sub') {
-        for (const [, name] of (value as string).matchAll(/\$\{([A-Za-z0-9:]+)(?:\.[A-Za-z]+)?\}/g))
+        for (const [, name] of (value as string).matchAll(
+          /\$\{([A-Za-z0-9:]+)(?:\.[A-Za-z.]+)?\}/g,
+        ))
           out.push({ name: name as string, insideIf });
       } else references(value, insideIf || key === 'Fn::If', out);
     }
@@ -137,6 +140,115 @@ describe('the CloudFormation template', () => {
     );
   });
 
+  it('gives the table the sparse outbox index GSI2 and a TTL on expiresAtEpoch (webhook delivery log)', () => {
+    const table = resources.Table?.Properties;
+    const gsi2 = table.GlobalSecondaryIndexes.find((i: Json) => i.IndexName === 'GSI2');
+    expect(gsi2).toEqual({
+      IndexName: 'GSI2',
+      KeySchema: [
+        { AttributeName: 'GSI2PK', KeyType: 'HASH' },
+        { AttributeName: 'GSI2SK', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    });
+    for (const name of ['GSI2PK', 'GSI2SK'])
+      expect(table.AttributeDefinitions).toContainEqual({
+        AttributeName: name,
+        AttributeType: 'S',
+      });
+    expect(table.TimeToLiveSpecification).toEqual({
+      AttributeName: 'expiresAtEpoch',
+      Enabled: true,
+    });
+  });
+
+  it('runs BullMQ Redis on ElastiCache Valkey: cluster mode off, failover, TLS, encrypted at rest, AUTH from the generated secret', () => {
+    const group = resources.Redis;
+    expect(group?.Type).toBe('AWS::ElastiCache::ReplicationGroup');
+    const props = group?.Properties;
+    expect(props).toMatchObject({
+      Engine: 'valkey',
+      NumCacheClusters: 2,
+      AutomaticFailoverEnabled: true,
+      MultiAZEnabled: true,
+      TransitEncryptionEnabled: true,
+      AtRestEncryptionEnabled: true,
+      Port: 6379,
+    });
+    // Cluster mode disabled: one shard (no NumNodeGroups / ReplicasPerNodeGroup).
+    expect(props).not.toHaveProperty('NumNodeGroups');
+    expect(props.AuthToken).toEqual({
+      'Fn::Sub': '{{resolve:secretsmanager:${RedisAuthSecret}:SecretString:token}}',
+    });
+    // BullMQ loses jobs if Redis evicts keys.
+    expect(resources[props.CacheParameterGroupName.Ref]?.Properties).toMatchObject({
+      CacheParameterGroupFamily: 'valkey8',
+      Properties: { 'maxmemory-policy': 'noeviction' },
+    });
+    expect(resources[props.CacheSubnetGroupName.Ref]?.Properties.SubnetIds).toEqual({
+      Ref: 'PrivateSubnetIds',
+    });
+  });
+
+  it('generates an AUTH token ElastiCache accepts: 16-128 printable characters, no @, " or /', () => {
+    const generate = resources.RedisAuthSecret?.Properties.GenerateSecretString;
+    expect(generate.GenerateStringKey).toBe('token');
+    expect(generate.PasswordLength).toBeGreaterThanOrEqual(16);
+    expect(generate.PasswordLength).toBeLessThanOrEqual(128);
+    expect(generate.IncludeSpace).not.toBe(true);
+    const excluded =
+      generate.ExcludePunctuation === true ? '@"/' : (generate.ExcludeCharacters ?? '');
+    for (const c of '@"/') expect(excluded).toContain(c);
+    expect(resources.RedisAuthSecret?.Properties.Name).toEqual({
+      'Fn::Sub': REDIS_AUTH_SECRET_NAME,
+    });
+    expect(
+      REDIS_AUTH_SECRET_NAME.replace('${Environment}', template.Parameters.Environment.Default),
+    ).toBe(defaultSettings.redis.authSecret);
+  });
+
+  it('lets only the pods security group reach Redis, on 6379, and Redis reach nothing', () => {
+    const group = resources.RedisSecurityGroup?.Properties;
+    expect(group.VpcId).toEqual({ Ref: 'VpcId' });
+    expect(group.SecurityGroupIngress).toEqual([
+      expect.objectContaining({
+        IpProtocol: 'tcp',
+        FromPort: 6379,
+        ToPort: 6379,
+        SourceSecurityGroupId: { Ref: 'PodSecurityGroupId' },
+      }),
+    ]);
+    expect(group.SecurityGroupIngress[0]).not.toHaveProperty('CidrIp');
+    expect(group.SecurityGroupEgress).toEqual([
+      expect.objectContaining({ CidrIp: '255.255.255.255/32', IpProtocol: 'icmp' }),
+    ]);
+    expect(resources.Redis?.Properties.SecurityGroupIds).toEqual([
+      { 'Fn::GetAtt': ['RedisSecurityGroup', 'GroupId'] },
+    ]);
+    for (const parameter of ['VpcId', 'PrivateSubnetIds', 'PodSecurityGroupId'])
+      expect(template.Parameters[parameter]?.Type).toMatch(/^(List<)?AWS::EC2::/);
+  });
+
+  it('hands helm the events role and the Redis endpoint, port and AUTH secret', () => {
+    const helmSet = template.Outputs.HelmSetValues.Value['Fn::Sub'] as string;
+    expect(helmSet.split(',')).toEqual(
+      expect.arrayContaining([
+        'events.roleArn=${EventsRole.Arn}',
+        'redis.host=${Redis.PrimaryEndPoint.Address}',
+        'redis.port=${Redis.PrimaryEndPoint.Port}',
+        `redis.authSecret=${REDIS_AUTH_SECRET_NAME}`,
+      ]),
+    );
+    // Every key of the --set line is a values path.
+    for (const pair of helmSet.split(',')) {
+      const path = pair.split('=')[0] as string;
+      let node: unknown = defaultSettings;
+      for (const key of path.split('.')) node = (node as Record<string, unknown>)[key];
+      expect(node, path).toBeDefined();
+    }
+    expect(resources.EventsRepository?.Properties.RepositoryName).toBe('videoforge/events');
+  });
+
   it('has the single table with GSI1 and the user pool with its client and admin group', () => {
     expect(resources.Table?.Properties.GlobalSecondaryIndexes[0].IndexName).toBe('GSI1');
     expect(resources.AdminGroup?.Properties.GroupName).toBe('admin');
@@ -159,7 +271,11 @@ describe('IAM', () => {
 
   it('scopes object access to the bucket prefixes the SPEC defines', () => {
     // Listing actions name the bucket; their s3:prefix condition scopes them.
-    const BUCKET_LEVEL = new Set(['s3:ListBucket', 's3:ListBucketVersions']);
+    const BUCKET_LEVEL = new Set([
+      's3:ListBucket',
+      's3:ListBucketVersions',
+      's3:ListBucketMultipartUploads',
+    ]);
     for (const s of statements.filter((st) =>
       st.Action.some((a) => a.startsWith('s3:') && !BUCKET_LEVEL.has(a)),
     )) {
@@ -223,10 +339,59 @@ describe('IAM', () => {
       's3:ListBucket',
       'sqs:SendMessage',
     ]);
+    expect(actionsOf('events')).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:DescribeTable',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      's3:AbortMultipartUpload',
+      's3:DeleteObject',
+      's3:DeleteObjectVersion',
+      's3:ListBucketMultipartUploads',
+      's3:ListBucketVersions',
+      's3:ListMultipartUploadParts',
+      'sqs:ChangeMessageVisibility',
+      'sqs:GetQueueAttributes',
+      'sqs:ReceiveMessage',
+      'sqs:SendMessage',
+    ]);
     expect(actionsOf('externalSecrets')).toEqual([
       'secretsmanager:GetSecretValue',
       'ssm:GetParameter',
       'ssm:GetParameters',
+    ]);
+  });
+
+  it('lets the events role peek at the DLQ but never delete from it, and send only to the jobs queue', () => {
+    const events = rolePolicies.events as readonly Statement[];
+    const on = (queue: string) =>
+      events
+        .filter((st) => JSON.stringify(st.Resource).includes(queue))
+        .flatMap((st) => st.Action.filter((a) => a.startsWith('sqs:')))
+        .sort();
+    expect(on('${DeadLetterQueue.Arn}')).toEqual([
+      'sqs:ChangeMessageVisibility',
+      'sqs:GetQueueAttributes',
+      'sqs:ReceiveMessage',
+    ]);
+    expect(on('${JobsQueue.Arn}')).toEqual(['sqs:GetQueueAttributes', 'sqs:SendMessage']);
+    // Deletes and multipart aborts only below raw/ (abandoned uploads). Removing a video lists the
+    // versions of each key it could have, so listing (only) reaches the other prefixes too.
+    for (const st of events.filter((s) => s.Action.some((a) => a.startsWith('s3:')))) {
+      if (st.Action.includes('s3:ListBucketMultipartUploads')) continue;
+      const prefixes = st.Condition?.StringLikeIfExists?.['s3:prefix'];
+      if (prefixes) {
+        expect(st.Action).toEqual(['s3:ListBucketVersions']);
+        expect(prefixes).toEqual(['raw/*', 'transcoded/*', 'hls/*', 'thumbnails/*']);
+      } else for (const r of [st.Resource].flat()) expect(r['Fn::Sub']).toMatch(/\/raw\/\*$/);
+    }
+    // The outbox is read through GSI2: the role reaches the table's indexes.
+    const dynamo = events.find((st) => st.Action.includes('dynamodb:Query'));
+    expect(dynamo?.Resource).toEqual([
+      { 'Fn::Sub': '${Table.Arn}' },
+      { 'Fn::Sub': '${Table.Arn}/index/*' },
     ]);
   });
 
@@ -239,6 +404,14 @@ describe('IAM', () => {
     expect(readers.map(([role]) => role)).toEqual(['externalSecrets']);
     const statement = rolePolicies.externalSecrets.find((st) => st.Sid === 'PlaybackSigningKeys');
     expect(statement?.Resource).toEqual([{ 'Fn::Sub': '${PlaybackSigningSecret}' }]);
+    // Besides them, exactly the Redis AUTH token.
+    const secrets = rolePolicies.externalSecrets
+      .filter((st) => st.Action.some((a) => a.startsWith('secretsmanager:')))
+      .flatMap((st) => [st.Resource].flat());
+    expect(secrets).toEqual([
+      { 'Fn::Sub': '${PlaybackSigningSecret}' },
+      { 'Fn::Sub': '${RedisAuthSecret}' },
+    ]);
   });
 
   it('trusts exactly the ServiceAccounts the chart creates (and KEDA for the transcoder role)', () => {
@@ -251,6 +424,7 @@ describe('IAM', () => {
       ['ApiRole', 'videoforge-api'],
       ['AdminRole', 'videoforge-admin'],
       ['TranscoderRole', 'videoforge-transcoder'],
+      ['EventsRole', 'videoforge-events'],
       ['ExternalSecretsRole', 'videoforge-parameter-store'],
     ] as const) {
       expect(find(objects, 'ServiceAccount', account)).toBeTruthy();

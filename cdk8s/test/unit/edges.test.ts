@@ -5,6 +5,7 @@ import { CLUSTER_RBAC_RULES } from '../../../services/admin/src/cluster/rbac.ts'
 import { AdminRbac, READ_VERBS } from '../../src/constructs/admin-rbac.ts';
 import { AlbIngress } from '../../src/constructs/alb-ingress.ts';
 import { PARAMETERS, PLAYBACK_SIGNING_KEYS } from '../../src/constructs/app-secrets.ts';
+import { deployedStack, redisToken, secretData } from '../support/pod-env.ts';
 import { defaultSettings } from '../../src/settings.ts';
 import { find, type K8sObject } from '../support/objects.ts';
 import { synthEnv } from '../support/fixtures.ts';
@@ -189,12 +190,59 @@ describe('secrets from Parameter Store and Secrets Manager', () => {
   });
 });
 
+describe('the Redis URL from Secrets Manager', () => {
+  const external = find(objects, 'ExternalSecret', 'videoforge-redis');
+
+  it('is built by an ExternalSecret from the AUTH token the stack generates and the redis values', () => {
+    expect(external.spec).toMatchObject({
+      refreshInterval: defaultSettings.externalSecrets.refreshInterval,
+      secretStoreRef: { kind: 'SecretStore', name: 'videoforge-secrets-manager' },
+    });
+    expect(external.spec.data).toEqual([
+      {
+        secretKey: 'token',
+        remoteRef: { key: defaultSettings.redis.authSecret, property: 'token' },
+      },
+    ]);
+    expect(external.spec.target).toEqual({
+      name: 'videoforge-redis',
+      creationPolicy: 'Owner',
+      template: {
+        engineVersion: 'v2',
+        type: 'Opaque',
+        data: {
+          REDIS_URL: `rediss://:{{ .token }}@${defaultSettings.redis.host}:6379`,
+        },
+      },
+    });
+  });
+
+  it('yields one key, a TLS URL with the token as password, that a Redis client parses', () => {
+    const stack = deployedStack();
+    const data = secretData(objects, 'videoforge-redis', stack);
+    expect(Object.keys(data ?? {})).toEqual(['REDIS_URL']);
+    const url = new URL(data?.REDIS_URL ?? '');
+    expect(url.protocol).toBe('rediss:');
+    expect(url.username).toBe('');
+    expect(decodeURIComponent(url.password)).toBe(redisToken(stack));
+    expect(url.hostname).toBe(defaultSettings.redis.host);
+    expect(url.port).toBe('6379');
+  });
+
+  it('is not written while the AUTH token secret is missing', () => {
+    const stack = deployedStack();
+    const { [defaultSettings.redis.authSecret]: _gone, ...others } = stack.secrets;
+    expect(secretData(objects, 'videoforge-redis', { ...stack, secrets: others })).toBeUndefined();
+  });
+});
+
 describe('monitoring', () => {
   it('scrapes each service through a Service port that exists, labelled for kube-prometheus-stack', () => {
     const monitors = objects.filter((o) => o.kind === 'ServiceMonitor');
     expect(monitors.map((m) => m.metadata.name).sort()).toEqual([
       'videoforge-admin',
       'videoforge-api',
+      'videoforge-events',
       'videoforge-transcoder',
     ]);
     for (const monitor of monitors) {
@@ -224,6 +272,13 @@ describe('monitoring', () => {
       'videoforge_transcode_stalls_total',
       'videoforge_transcode_jobs_in_progress',
       'videoforge_time_to_ready_seconds',
+      // The events service.
+      'videoforge_webhook_deliveries_total',
+      'videoforge_webhook_delivery_duration_seconds',
+      'videoforge_maintenance_runs_total',
+      'videoforge_reconciled_total',
+      'videoforge_events_queue_jobs',
+      'videoforge_outbox_entries',
     ];
     const rule = find(objects, 'PrometheusRule');
     expect(rule.metadata.labels.release).toBe('kube-prometheus-stack');

@@ -4,10 +4,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadAdminConfig } from '../../../services/admin/src/config.ts';
 import { loadApiConfig } from '../../../services/api/src/config.ts';
+import { loadEventsConfig } from '../../../services/events/src/config.ts';
 import { loadTranscoderConfig } from '../../../services/transcoder/src/config.ts';
 import { find, type K8sObject } from '../support/objects.ts';
 import { synthEnv } from '../support/fixtures.ts';
-import { deployedStack, podEnv } from '../support/pod-env.ts';
+import { deployedStack, podEnv, redisToken } from '../support/pod-env.ts';
+import { defaultSettings } from '../../src/settings.ts';
 
 /** The settings ConfigMap (the others carry Grafana dashboards). */
 function appConfig(objects: K8sObject[]): K8sObject {
@@ -45,7 +47,7 @@ describe('the environment the manifests give each service', () => {
   });
 
   it('gives the signing keys to the api only', () => {
-    for (const name of ['admin', 'transcoder']) {
+    for (const name of ['admin', 'transcoder', 'events']) {
       expect(Object.keys(podEnv(objects, name))).not.toContain('PLAYBACK_SIGNING_SECRET');
     }
   });
@@ -64,5 +66,46 @@ describe('the environment the manifests give each service', () => {
     expect(config.health.port).toBe(9100);
     expect(config.scratchDir).toBe('/scratch');
     expect(config.consumer.shutdownGraceSeconds).toBeLessThan(pod.terminationGracePeriodSeconds);
+  });
+
+  it('is accepted by the events configuration: TLS Redis with the stack token, port 9200, the delivery settings', () => {
+    const stack = deployedStack();
+    const config = loadEventsConfig(podEnv(objects, 'events', stack));
+    const pod = find(objects, 'Deployment', 'videoforge-events').spec.template.spec;
+    expect(config.health.port).toBe(9200);
+    expect(config.table).toBe(appConfig(objects).data.DYNAMODB_TABLE);
+    expect(config.dlqUrl).toBe(appConfig(objects).data.SQS_DLQ_URL);
+    const redis = new URL(config.redisUrl);
+    expect(redis.protocol).toBe('rediss:');
+    expect(redis.password).toBe(redisToken(stack));
+    expect(`${redis.hostname}:${redis.port}`).toBe(`${defaultSettings.redis.host}:6379`);
+    expect(config.pollMs).toBe(1000);
+    expect(config.delivery).toMatchObject({
+      maxAttempts: 12,
+      backoff: { baseMs: 30_000, maxMs: 21_600_000 },
+      disableAfterFailures: 50,
+      concurrency: 16,
+    });
+    expect(config.maintenance).toEqual({
+      abandonedUploadMs: 24 * 3600_000,
+      reconcileAfterMs: 900_000,
+      reconcileEveryMs: 300_000,
+      expireUploadsEveryMs: 3600_000,
+    });
+    expect(config.shutdownGraceSeconds).toBeLessThan(pod.terminationGracePeriodSeconds);
+  });
+
+  it('makes the events service wait for the Redis Secret, and gives the admin the same URL', () => {
+    const stack = deployedStack();
+    const withoutToken = { ...stack, secrets: { ...stack.secrets } };
+    delete (withoutToken.secrets as Record<string, string>)[defaultSettings.redis.authSecret];
+    expect(() => podEnv(objects, 'events', withoutToken)).toThrow(
+      /events waits for the Secret videoforge-redis/,
+    );
+    const noServiceAccount = mkdtempSync(path.join(tmpdir(), 'videoforge-sa-'));
+    const admin = (aws: typeof stack) =>
+      loadAdminConfig(podEnv(objects, 'admin', aws), noServiceAccount);
+    expect(admin(withoutToken).redisUrl).toBeUndefined();
+    expect(admin(stack).redisUrl).toBe(loadEventsConfig(podEnv(objects, 'events', stack)).redisUrl);
   });
 });

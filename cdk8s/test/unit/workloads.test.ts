@@ -8,7 +8,7 @@ const deployment = (name: string) => find(objects, 'Deployment', `videoforge-${n
 const podSpec = (name: string) => deployment(name).spec.template.spec;
 
 describe('pods on Fargate', () => {
-  it.each(['api', 'admin', 'transcoder'])(
+  it.each(['api', 'admin', 'transcoder', 'events'])(
     '%s runs non-root on a read-only root filesystem, unprivileged',
     (name) => {
       const spec = podSpec(name);
@@ -31,6 +31,7 @@ describe('pods on Fargate', () => {
     ['api', '500m', '1Gi'],
     ['admin', '250m', '512Mi'],
     ['transcoder', '1', '2Gi'],
+    ['events', '250m', '512Mi'],
   ])(
     '%s requests the SPEC resources, with limits equal to requests (Fargate sizes pods from them)',
     (name, cpu, memory) => {
@@ -56,6 +57,7 @@ describe('pods on Fargate', () => {
       ['api', defaultSettings.api.roleArn],
       ['admin', defaultSettings.admin.roleArn],
       ['transcoder', defaultSettings.transcoder.roleArn],
+      ['events', defaultSettings.events.roleArn],
     ] as const) {
       const account = find(objects, 'ServiceAccount', `videoforge-${name}`);
       expect(account.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': roleArn });
@@ -65,7 +67,7 @@ describe('pods on Fargate', () => {
   });
 
   it('loads the shared ConfigMap, then the app Secret, into every service', () => {
-    for (const name of ['api', 'admin', 'transcoder']) {
+    for (const name of ['api', 'admin', 'transcoder', 'events']) {
       expect(podSpec(name).containers[0].envFrom).toEqual([
         { configMapRef: { name: 'videoforge-config' } },
         { secretRef: { name: 'videoforge-secrets' } },
@@ -177,8 +179,95 @@ describe('the transcoder', () => {
   });
 });
 
+describe('the events service', () => {
+  const spec = podSpec('events');
+  const container = spec.containers[0];
+  const env = containerEnv(deployment('events'));
+
+  it('probes /healthz (liveness, startup) and /readyz (readiness) on 9200, its only port', () => {
+    expect(container.ports).toEqual([{ containerPort: 9200, name: 'metrics' }]);
+    expect(env.PORT).toBe('9200');
+    expect(container.livenessProbe.httpGet).toMatchObject({ path: '/healthz', port: 9200 });
+    expect(container.startupProbe.httpGet).toMatchObject({ path: '/healthz', port: 9200 });
+    expect(container.readinessProbe.httpGet).toMatchObject({ path: '/readyz', port: 9200 });
+  });
+
+  it('is scraped through a ClusterIP Service and has no Ingress route', () => {
+    const service = find(objects, 'Service', 'videoforge-events');
+    expect(service.spec.type).toBe('ClusterIP');
+    expect(service.spec.ports).toEqual([{ name: 'metrics', port: 9200, targetPort: 9200 }]);
+    expect(service.spec.selector).toEqual(deployment('events').spec.selector.matchLabels);
+    const backends = find(objects, 'Ingress').spec.rules.flatMap((r: K8sObject) =>
+      r.http.paths.map((p: K8sObject) => p.backend.service.name),
+    );
+    expect(backends).not.toContain('videoforge-events');
+  });
+
+  it('gets its settings as the variables the service reads, with the SPEC defaults', () => {
+    expect(env).toMatchObject({
+      EVENTS_POLL_MS: '1000',
+      WEBHOOK_MAX_ATTEMPTS: '12',
+      WEBHOOK_RETRY_BASE_SECONDS: '30',
+      WEBHOOK_RETRY_MAX_SECONDS: '21600',
+      WEBHOOK_DISABLE_AFTER_FAILURES: '50',
+      WEBHOOK_DELIVERY_CONCURRENCY: '16',
+      ABANDONED_UPLOAD_HOURS: '24',
+      RECONCILE_AFTER_SECONDS: '900',
+      RECONCILE_EVERY_SECONDS: '300',
+      EXPIRE_UPLOADS_EVERY_SECONDS: '3600',
+    });
+    const custom = mergeSettings(defaultSettings, {
+      events: {
+        pollMs: 250,
+        webhooks: { maxAttempts: 5 },
+        maintenance: { abandonedUploadHours: 48 },
+      },
+    });
+    expect(
+      containerEnv(find(synthSettings(custom), 'Deployment', 'videoforge-events')),
+    ).toMatchObject({
+      EVENTS_POLL_MS: '250',
+      WEBHOOK_MAX_ATTEMPTS: '5',
+      ABANDONED_UPLOAD_HOURS: '48',
+    });
+  });
+
+  it('drains deliveries in flight within its termination grace period', () => {
+    expect(Number(env.SHUTDOWN_GRACE_SECONDS)).toBeLessThan(spec.terminationGracePeriodSeconds);
+  });
+
+  it('waits for REDIS_URL from the Redis Secret; the admin reads it too, optionally', () => {
+    const redisUrl = (name: string) =>
+      (podSpec(name).containers[0].env as K8sObject[]).find((e) => e.name === 'REDIS_URL');
+    expect(redisUrl('events')).toEqual({
+      name: 'REDIS_URL',
+      valueFrom: { secretKeyRef: { name: 'videoforge-redis', key: 'REDIS_URL', optional: false } },
+    });
+    expect(redisUrl('admin')).toEqual({
+      name: 'REDIS_URL',
+      valueFrom: { secretKeyRef: { name: 'videoforge-redis', key: 'REDIS_URL', optional: true } },
+    });
+    for (const name of ['api', 'transcoder']) {
+      expect(JSON.stringify(podSpec(name))).not.toContain('videoforge-redis');
+    }
+  });
+
+  it('refuses a first retry delay above the longest one, and min replicas above max', () => {
+    const slow = mergeSettings(defaultSettings, {
+      events: { webhooks: { retryBaseSeconds: 30_000 } },
+    });
+    expect(() => synthSettings(slow)).toThrow(
+      /events.webhooks.retryBaseSeconds must be <= events.webhooks.retryMaxSeconds/,
+    );
+    const inverted = mergeSettings(defaultSettings, {
+      events: { autoscaling: { minReplicas: 4 } },
+    });
+    expect(() => synthSettings(inverted)).toThrow(/events.autoscaling.minReplicas must be <=/);
+  });
+});
+
 describe('HTTP autoscaling and disruption budgets', () => {
-  it('scales api 2-5 on CPU 70 % and memory 80 %, admin 1-3 on CPU 70 %', () => {
+  it('scales api 2-5 on CPU 70 % and memory 80 %, admin and events 1-3 on CPU 70 %', () => {
     const targets = (name: string) => {
       const hpa = find(objects, 'HorizontalPodAutoscaler', `videoforge-${name}`);
       expect(hpa.spec.scaleTargetRef).toEqual({
@@ -204,8 +293,10 @@ describe('HTTP autoscaling and disruption budgets', () => {
       ],
     });
     expect(targets('admin')).toEqual({ min: 1, max: 3, metrics: [['cpu', 70]] });
+    expect(targets('events')).toEqual({ min: 1, max: 3, metrics: [['cpu', 70]] });
     expect(deployment('api').spec).not.toHaveProperty('replicas');
     expect(deployment('admin').spec).not.toHaveProperty('replicas');
+    expect(deployment('events').spec).not.toHaveProperty('replicas');
   });
 
   it('refuses minReplicas above maxReplicas', () => {
@@ -218,6 +309,7 @@ describe('HTTP autoscaling and disruption budgets', () => {
       ['api', { minAvailable: 1 }],
       ['admin', { maxUnavailable: 1 }],
       ['transcoder', { maxUnavailable: 1 }],
+      ['events', { maxUnavailable: 1 }],
     ] as const) {
       const pdb = find(objects, 'PodDisruptionBudget', `videoforge-${name}`);
       expect(pdb.spec).toMatchObject({ ...budget, unhealthyPodEvictionPolicy: 'AlwaysAllow' });

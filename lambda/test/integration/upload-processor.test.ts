@@ -44,6 +44,7 @@ describe('upload Lambda against the emulators', () => {
       ports: { aws: 0, dynamodb: 0, cognito: 0, memcached: 0 },
       adminPassword: 'Lambda-Test-1',
       memcached: false,
+      redis: false,
       logger,
     });
     const env: Record<string, string> = { ...stack.env, MAX_UPLOAD_BYTES: '1000' };

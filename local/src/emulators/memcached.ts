@@ -1,10 +1,8 @@
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import path from 'node:path';
 import type { Logger } from '@videoforge/platform';
 import { spawnChild, waitForChild } from '../child-process.ts';
 import { LOOPBACK, canConnect, choosePort, waitUntil } from '../net.ts';
 import type { ChildRegistry } from '../stale-children.ts';
+import { findOnPath, isExecutable } from './binaries.ts';
 
 export interface MemcachedOptions {
   port: number;
@@ -76,22 +74,4 @@ function memcachedArgs(port: number): string[] {
   // memcached refuses to start as root unless told which user to run as.
   if (process.getuid?.() === 0) args.push('-u', 'root');
   return args;
-}
-
-async function findOnPath(name: string, searchPath: string): Promise<string | undefined> {
-  for (const dir of searchPath.split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    if (await isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-async function isExecutable(file: string): Promise<boolean> {
-  try {
-    await access(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -5,7 +5,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { waitUntil } from '../net.ts';
 
-/** The single-table design: PK/SK, and GSI1 (GSI1PK = STATUS#…, GSI1SK = createdAt) for admin listings. */
+/**
+ * The single-table design: PK/SK, GSI1 (GSI1PK = STATUS#…, GSI1SK = createdAt) for admin listings,
+ * GSI2 (GSI2PK = OUTBOX) for events waiting to be relayed.
+ */
 export async function provisionTable(dynamodb: DynamoDBClient, table: string): Promise<void> {
   await dynamodb.send(
     new CreateTableCommand({
@@ -16,6 +19,8 @@ export async function provisionTable(dynamodb: DynamoDBClient, table: string): P
         { AttributeName: 'SK', AttributeType: 'S' },
         { AttributeName: 'GSI1PK', AttributeType: 'S' },
         { AttributeName: 'GSI1SK', AttributeType: 'S' },
+        { AttributeName: 'GSI2PK', AttributeType: 'S' },
+        { AttributeName: 'GSI2SK', AttributeType: 'S' },
       ],
       KeySchema: [
         { AttributeName: 'PK', KeyType: 'HASH' },
@@ -27,6 +32,15 @@ export async function provisionTable(dynamodb: DynamoDBClient, table: string): P
           KeySchema: [
             { AttributeName: 'GSI1PK', KeyType: 'HASH' },
             { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        },
+        {
+          // Sparse: only items with events waiting for the events relay carry GSI2PK = OUTBOX.
+          IndexName: 'GSI2',
+          KeySchema: [
+            { AttributeName: 'GSI2PK', KeyType: 'HASH' },
+            { AttributeName: 'GSI2SK', KeyType: 'RANGE' },
           ],
           Projection: { ProjectionType: 'ALL' },
         },

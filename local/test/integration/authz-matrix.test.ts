@@ -1,4 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import {
+  DynamoDeliveryLog,
+  awsEnvShape,
+  createDynamoDocumentClient,
+  toAwsSettings,
+} from '@videoforge/adapters';
+import { DELIVERY_RETENTION_SECONDS, deliveryIdOf, newEventId } from '@videoforge/core';
 import { listRoutes } from '@videoforge/http';
 import { ApiClient } from '@videoforge/testkit';
 import { startPipeline, type Pipeline } from '../../src/pipeline.ts';
@@ -34,6 +43,9 @@ interface Context {
   multipartVideoId: string;
   /** Like `multipartVideoId`, its parts to be signed with their CRC32 checksums. */
   checksumVideoId: string;
+  /** A webhook of `owner`, with one delivery in its log. */
+  webhookId: string;
+  deliveryId: string;
 }
 
 interface Row {
@@ -64,6 +76,8 @@ const newVideoBody = { title: 't', filename: 'a.mp4', contentType: 'video/mp4', 
 /** Over the multipart threshold (100 MiB by default): the upload is planned in parts. */
 const multipartBody = { ...newVideoBody, sizeBytes: 200 * 1024 * 1024 };
 const checksumBody = { ...multipartBody, checksumAlgorithm: 'CRC32' };
+/** Local mode: a receiver on the loopback may be registered. */
+const webhookBody = { url: 'http://127.0.0.1:9/hook', events: ['video.ready'] };
 let signups = 0;
 
 const ROWS: Row[] = [
@@ -227,6 +241,77 @@ const ROWS: Row[] = [
     request: async (ctx) => ({ path: `/api/videos/${ctx.videoId}/playback?quality=720p` }),
     expect: ownerOnly(409),
   },
+  // api: webhooks, each the caller's own
+  {
+    service: 'api',
+    method: 'POST',
+    route: '/api/webhooks',
+    request: at('/api/webhooks', webhookBody),
+    expect: signedIn(201),
+  },
+  {
+    service: 'api',
+    method: 'GET',
+    route: '/api/webhooks',
+    request: at('/api/webhooks'),
+    expect: signedIn(200),
+  },
+  {
+    service: 'api',
+    method: 'GET',
+    route: '/api/webhooks/:id',
+    request: async (ctx) => ({ path: `/api/webhooks/${ctx.webhookId}` }),
+    expect: ownerOnly(200),
+  },
+  {
+    service: 'api',
+    method: 'PATCH',
+    route: '/api/webhooks/:id',
+    request: async (ctx) => ({
+      path: `/api/webhooks/${ctx.webhookId}`,
+      body: { description: 'renamed by owner' },
+    }),
+    expect: ownerOnly(200),
+  },
+  {
+    service: 'api',
+    method: 'DELETE',
+    route: '/api/webhooks/:id',
+    request: async (ctx, caller) => ({
+      path: `/api/webhooks/${caller === 'user' ? await ownerWebhook(ctx) : ctx.webhookId}`,
+    }),
+    expect: ownerOnly(204),
+  },
+  {
+    service: 'api',
+    method: 'POST',
+    route: '/api/webhooks/:id/rotate-secret',
+    request: async (ctx) => ({ path: `/api/webhooks/${ctx.webhookId}/rotate-secret` }),
+    expect: ownerOnly(200),
+  },
+  {
+    service: 'api',
+    method: 'POST',
+    route: '/api/webhooks/:id/test',
+    request: async (ctx) => ({ path: `/api/webhooks/${ctx.webhookId}/test` }),
+    expect: ownerOnly(202),
+  },
+  {
+    service: 'api',
+    method: 'GET',
+    route: '/api/webhooks/:id/deliveries',
+    request: async (ctx) => ({ path: `/api/webhooks/${ctx.webhookId}/deliveries` }),
+    expect: ownerOnly(200),
+  },
+  {
+    service: 'api',
+    method: 'POST',
+    route: '/api/webhooks/:id/deliveries/:deliveryId/redeliver',
+    request: async (ctx) => ({
+      path: `/api/webhooks/${ctx.webhookId}/deliveries/${ctx.deliveryId}/redeliver`,
+    }),
+    expect: ownerOnly(202),
+  },
   // admin: public probes
   {
     service: 'admin',
@@ -287,9 +372,56 @@ const ROWS: Row[] = [
     request: at('/api/admin/cluster'),
     expect: adminOnly(503),
   },
+  // Authorised, then 503: this pipeline runs no Redis, so no maintenance.
+  {
+    service: 'admin',
+    method: 'GET',
+    route: '/api/admin/maintenance',
+    request: at('/api/admin/maintenance'),
+    expect: adminOnly(503),
+  },
 ];
 
 const CODES: Record<number, string> = { 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' };
+
+async function ownerWebhook(ctx: Context): Promise<string> {
+  const created = await ctx.owner.expect<{ webhook: { id: string } }>(
+    201,
+    'POST',
+    '/api/webhooks',
+    webhookBody,
+  );
+  return created.webhook.id;
+}
+
+/** One delivery in the webhook's log, as the events service would have written it. */
+async function logDelivery(ctx: Context): Promise<string> {
+  const env = ctx.pipeline.stack.env;
+  const log = new DynamoDeliveryLog(
+    createDynamoDocumentClient(toAwsSettings(z.object(awsEnvShape).parse(env))),
+    env.DYNAMODB_TABLE as string,
+  );
+  const now = new Date();
+  const eventId = newEventId(randomUUID());
+  await log.create({
+    deliveryId: deliveryIdOf(eventId),
+    webhookId: ctx.webhookId,
+    userId: ctx.owner.userId,
+    event: {
+      id: eventId,
+      type: 'video.ready',
+      timestamp: now.toISOString(),
+      userId: ctx.owner.userId,
+      data: { videoId: ctx.videoId },
+    },
+    status: 'FAILED',
+    attempts: 12,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    expiresAtEpoch: Math.floor(now.getTime() / 1000) + DELIVERY_RETENTION_SECONDS,
+  });
+  return deliveryIdOf(eventId);
+}
 
 async function ownerVideo(ctx: Context, body: object = newVideoBody): Promise<string> {
   const created = await ctx.owner.expect<{ video: { videoId: string } }>(
@@ -321,6 +453,8 @@ describe('authorization matrix: every route x every kind of caller', () => {
     ctx.videoId = await ownerVideo(ctx);
     ctx.multipartVideoId = await ownerVideo(ctx, multipartBody);
     ctx.checksumVideoId = await ownerVideo(ctx, checksumBody);
+    ctx.webhookId = await ownerWebhook(ctx);
+    ctx.deliveryId = await logDelivery(ctx);
     ctx.tokens = {
       'no token': undefined,
       'expired token': expiredToken(owner.token as string),

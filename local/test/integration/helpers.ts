@@ -14,7 +14,7 @@ import {
 } from '../../src/index.ts';
 
 export const ADMIN_PASSWORD = 'Test-Admin-Pass-1';
-export const FREE_PORTS = { aws: 0, dynamodb: 0, cognito: 0, memcached: 0 };
+export const FREE_PORTS = { aws: 0, dynamodb: 0, cognito: 0, memcached: 0, redis: 0 };
 
 export function testLogger(): Logger {
   return createLogger('local-test', process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -58,6 +58,8 @@ export function startTestStack(
     ports: FREE_PORTS,
     adminPassword: ADMIN_PASSWORD,
     logger: testLogger(),
+    // Only the suites about events need Redis (they ask for it); the rest stay lighter.
+    redis: false,
     ...overrides,
   });
 }

@@ -22,8 +22,9 @@ import {
 import { parseExposition, type Family } from '../observability/exposition.ts';
 import { captureLogs, type CapturedLogs } from '../observability/log-capture.ts';
 import { PrometheusApi, isFiniteSample } from '../observability/prometheus-api.ts';
-import { runScenario, type ScenarioResult } from '../observability/scenario.ts';
+import { SCENARIO_PIPELINE, runScenario, type ScenarioResult } from '../observability/scenario.ts';
 import { tempDir } from './support.ts';
+import { WebhookReceiver } from './support/webhook-receiver.ts';
 
 /**
  * One pipeline run, watched the way operators watch production: a real Prometheus scrapes the
@@ -36,6 +37,7 @@ describe('observability of a pipeline run', () => {
   let promApi: PrometheusApi;
   let dir: Awaited<ReturnType<typeof tempDir>>;
   let logs: CapturedLogs;
+  let receiver: WebhookReceiver | undefined;
   let run: ScenarioResult;
   const scrapes = new Map<ServiceName, string>();
 
@@ -44,7 +46,9 @@ describe('observability of a pipeline run', () => {
     requireBinary('promtool');
     dir = await tempDir();
     logs = captureLogs();
-    pipeline = await startPipeline({ logger: logs.logger });
+    pipeline = await startPipeline({ logger: logs.logger, ...SCENARIO_PIPELINE });
+    receiver = new WebhookReceiver();
+    await receiver.start();
     const endpoints = metricsEndpoints(pipeline);
     prometheus = await startPrometheus({
       port: 0,
@@ -56,13 +60,25 @@ describe('observability of a pipeline run', () => {
     promApi = new PrometheusApi(prometheus.url);
     // Scraped once before any traffic, so the run's first increments count as increases.
     await promApi.waitForTargets(SERVICES);
-    run = await runScenario(pipeline, dir.path);
+    run = await runScenario(pipeline, dir.path, receiver);
     await promApi.waitFor('sum(videoforge_transcode_jobs_total{outcome="success"})', (v) => v >= 2);
     await promApi.waitFor('sum(videoforge_transcode_jobs_total{outcome="failure"})', (v) => v >= 6);
+    // Visible or in flight: reconcile-stuck-work (every second here) peeks at the dead letters,
+    // which hides them for a minute.
     await promApi.waitFor(
-      'max(videoforge_queue_messages{queue="dlq",state="visible"})',
+      'max(sum without (state) (videoforge_queue_messages{queue="dlq"}))',
       (v) => v >= 2,
     );
+    // The scenario saw every delivery arrive; wait until Prometheus has the attempts counted too.
+    await promApi.waitFor(
+      'sum(videoforge_webhook_deliveries_total{outcome="failed"})',
+      (v) => v >= 2,
+    );
+    await promApi.waitFor(
+      'sum(videoforge_webhook_deliveries_total{outcome="delivered"})',
+      (v) => v >= 7,
+    );
+    await promApi.waitFor('sum(videoforge_reconciled_total{kind="expired_upload"})', (v) => v >= 1);
     for (const service of SERVICES) {
       scrapes.set(service, await (await fetch(`http://${endpoints[service]}/metrics`)).text());
     }
@@ -70,6 +86,7 @@ describe('observability of a pipeline run', () => {
   afterAll(async () => {
     await prometheus?.stop();
     await pipeline?.stop();
+    await receiver?.close();
     await dir?.remove();
   });
 
@@ -121,8 +138,15 @@ describe('observability of a pipeline run', () => {
     });
 
     it('never puts an id of the run in a label value', () => {
-      const ids = [run.userId, run.video.videoId, run.failed.videoId, ...jobIds(logs)];
-      expect(ids.length).toBeGreaterThan(4);
+      const ids = [
+        run.userId,
+        run.video.videoId,
+        run.failed.videoId,
+        run.abandoned.videoId,
+        run.webhookId,
+        ...jobIds(logs),
+      ];
+      expect(ids.length).toBeGreaterThan(6);
       for (const [service, text] of scrapes) {
         for (const id of ids)
           expect(text.includes(id), `${id} in ${service}'s /metrics`).toBe(false);
@@ -154,9 +178,33 @@ describe('observability of a pipeline run', () => {
       expect(
         value('api', 'http_request_duration_seconds', { route: '/api/videos/:id', le: '+Inf' }),
       ).toBeGreaterThan(3);
-      expect(value('admin', 'videoforge_queue_messages', { queue: 'dlq', state: 'visible' })).toBe(
-        2,
-      );
+      // Both dead letters, visible or held by reconcile-stuck-work while it peeks at them.
+      expect(value('admin', 'videoforge_queue_messages', { queue: 'dlq' })).toBe(2);
+      // Two uploads whose video.uploaded (the scenario's REFUSED_EVENT) the receiver refused at
+      // both attempts; the other seven events (2 rendition.ready, video.ready, 2 rendition.failed, video.failed,
+      // video.deleted of the expired upload) delivered at once.
+      const events = (name: string, labels: Record<string, string> = {}) =>
+        value('events', name, labels);
+      const deliveries = (outcome: string) =>
+        events('videoforge_webhook_deliveries_total', { outcome });
+      expect(deliveries('retried')).toBe(2);
+      expect(deliveries('failed')).toBe(2);
+      expect(deliveries('delivered')).toBe(7);
+      expect(events('videoforge_webhook_delivery_duration_seconds', { le: '+Inf' })).toBe(11);
+      expect(events('videoforge_reconciled_total', { kind: 'expired_upload' })).toBe(1);
+      // Nothing was stuck: the dead letters belong to renditions that already FAILED.
+      expect(events('videoforge_reconciled_total', { kind: 'requeued' })).toBe(0);
+      expect(events('videoforge_reconciled_total', { kind: 'dead_lettered' })).toBe(0);
+      for (const task of ['expire-abandoned-uploads', 'reconcile-stuck-work']) {
+        expect(
+          events('videoforge_maintenance_runs_total', { task, outcome: 'success' }),
+          task,
+        ).toBeGreaterThan(0);
+        expect(
+          events('videoforge_maintenance_runs_total', { task, outcome: 'failure' }),
+          task,
+        ).toBe(0);
+      }
     });
 
     it('passes promtool check metrics, except for prom-client defaults it cannot change', async () => {
@@ -222,6 +270,7 @@ describe('observability of a pipeline run', () => {
       const { groups } = await promApi.rules();
       const rules = groups.flatMap((g) => g.rules);
       expect(rules.map((r) => r.name).sort()).toEqual([
+        'EventsBacklogGrowing',
         'VideoForgeApiLatencyHigh',
         'VideoForgeBacklogWithoutWorkers',
         'VideoForgeDeadLetters',
@@ -229,6 +278,7 @@ describe('observability of a pipeline run', () => {
         'VideoForgeQueueDepthUnknown',
         'VideoForgeTranscodeFailureRatio',
         'VideoForgeTranscodeStalls',
+        'WebhookFailureRatioHigh',
       ]);
       for (const rule of rules) {
         expect({ rule: rule.name, health: rule.health, error: rule.lastError ?? '' }).toEqual({
@@ -257,6 +307,7 @@ describe('observability of a pipeline run', () => {
         VideoForgeBacklogWithoutWorkers: 'inactive',
         VideoForgeTranscodeStalls: 'inactive',
         VideoForgeQueueDepthUnknown: 'inactive',
+        EventsBacklogGrowing: 'inactive',
       });
     });
   });
@@ -342,10 +393,12 @@ function secretPartsOf(url: string): string[] {
 
 function metricsEndpoints(pipeline: Pipeline): Record<ServiceName, string> {
   if (!pipeline.transcoder) throw new Error('the pipeline has no worker');
+  if (!pipeline.events) throw new Error('the pipeline has no events service');
   return {
     api: new URL(pipeline.api.url).host,
     admin: new URL(pipeline.admin.url).host,
     transcoder: `127.0.0.1:${pipeline.transcoder.healthPort}`,
+    events: `127.0.0.1:${pipeline.events.healthPort}`,
   };
 }
 

@@ -68,7 +68,13 @@ class Orchestrator {
     for (;;) {
       const found = this.lines.find(match);
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no log line "${what}" within ${timeoutMs} ms`);
+      const fatal = this.lines.find((l) => l.msg === 'platform failed to start');
+      if (fatal || Date.now() > deadline) {
+        const tail = this.lines.slice(-15).map((l) => JSON.stringify(l));
+        throw new Error(
+          `no log line "${what}" within ${timeoutMs} ms; last lines:\n${tail.join('\n')}`,
+        );
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
@@ -113,11 +119,13 @@ describe('npm start supervises its services like a cluster', () => {
       dynamodb: await freePort(),
       cognito: await freePort(),
       memcached: await freePort(),
+      redis: await freePort(),
     };
     const servicePorts = {
       api: await freePort(),
       admin: await freePort(),
       transcoders: [await freePort(), await freePort()],
+      events: await freePort(),
     };
     orchestrator = new Orchestrator({
       dataDir: path.join(dir, 'stack'),
@@ -127,7 +135,7 @@ describe('npm start supervises its services like a cluster', () => {
     });
     const ready = await orchestrator.waitFor((l) => l.msg === 'platform ready', 'ready', 90_000);
     const pids = ready.pids as Record<string, number>;
-    expect(Object.keys(pids)).toEqual(['api', 'admin', 'transcoder-1', 'transcoder-2']);
+    expect(Object.keys(pids)).toEqual(['api', 'admin', 'transcoder-1', 'transcoder-2', 'events']);
 
     // An OOM kill of the api and of one worker.
     process.kill(pids.api as number, 'SIGKILL');
@@ -146,7 +154,7 @@ describe('npm start supervises its services like a cluster', () => {
     expect(workerHealth.status).toBe(200);
 
     // The others never noticed.
-    for (const name of ['admin', 'transcoder-2']) {
+    for (const name of ['admin', 'transcoder-2', 'events']) {
       expect(isAlive(pids[name] as number)).toBe(true);
       expect(orchestrator.lines.filter(of(name, 'restarted'))).toEqual([]);
     }
@@ -164,6 +172,7 @@ describe('npm start supervises its services like a cluster', () => {
       servicePorts.api,
       servicePorts.admin,
       ...servicePorts.transcoders,
+      servicePorts.events,
     ];
     for (const port of ports) expect(await canBind(port), `port ${port}`).toBe(true);
     for (const pid of orchestrator.servicePids()) expect(isAlive(pid), `pid ${pid}`).toBe(false);

@@ -6,7 +6,7 @@ import { JOB_TARGETS } from '@videoforge/core';
  * paths or ids. Dashboards and alerts may read only these, the default process metrics, and the
  * few series Prometheus or the cluster provides (EXTERNAL_METRICS).
  */
-export const SERVICES = ['api', 'admin', 'transcoder'] as const;
+export const SERVICES = ['api', 'admin', 'transcoder', 'events'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 export type MetricType = 'counter' | 'gauge' | 'histogram';
 
@@ -66,6 +66,38 @@ export const METRICS: Readonly<Record<string, MetricSpec>> = {
   },
   videoforge_transcode_stalls_total: { type: 'counter', services: ['transcoder'], labels: {} },
   videoforge_transcode_jobs_in_progress: { type: 'gauge', services: ['transcoder'], labels: {} },
+  videoforge_webhook_deliveries_total: {
+    type: 'counter',
+    services: ['events'],
+    labels: { outcome: ['delivered', 'retried', 'failed'] },
+  },
+  videoforge_webhook_delivery_duration_seconds: {
+    type: 'histogram',
+    services: ['events'],
+    labels: {},
+  },
+  videoforge_maintenance_runs_total: {
+    type: 'counter',
+    services: ['events'],
+    labels: {
+      task: ['expire-abandoned-uploads', 'reconcile-stuck-work'],
+      outcome: ['success', 'failure'],
+    },
+  },
+  videoforge_reconciled_total: {
+    type: 'counter',
+    services: ['events'],
+    labels: { kind: ['requeued', 'dead_lettered', 'expired_upload'] },
+  },
+  videoforge_events_queue_jobs: {
+    type: 'gauge',
+    services: ['events'],
+    labels: {
+      queue: ['webhook-deliveries', 'maintenance'],
+      state: ['waiting', 'active', 'delayed', 'failed'],
+    },
+  },
+  videoforge_outbox_entries: { type: 'gauge', services: ['events'], labels: {} },
 };
 
 /** prom-client's default Node.js process metrics that dashboards read; every service has them. */

@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import {
   ApiClient,
   makeCorruptFile,
+  pollUntil,
   uploadFile,
   type UploadInstructions,
 } from '@videoforge/testkit';
-import type { Pipeline } from '../../src/pipeline.ts';
+import type { Pipeline, PipelineOptions } from '../../src/pipeline.ts';
 import { clip, waitForVideo, type VideoJson } from '../integration/support.ts';
+import type { WebhookReceiver } from '../integration/support/webhook-receiver.ts';
 
 /** What a run handed out that must never reach a log line. */
 export interface Secrets {
@@ -22,18 +24,53 @@ export interface ScenarioResult {
   video: VideoJson;
   /** The corrupt upload whose jobs failed for good. */
   failed: VideoJson;
+  /** The upload nobody finished, which maintenance expired. */
+  abandoned: VideoJson;
+  webhookId: string;
   secrets: Secrets;
 }
 
 const PASSWORD = 'Observe-Passw0rd!';
 
 /**
- * What an uploader and an operator do in a few seconds: sign up, log in (once with a wrong
- * password), upload a 720p clip, watch it until its renditions are READY, play it (MP4 and HLS),
- * edit it, ask for a missing video, refresh the tokens, upload a file that is not a video; the
- * admin reads stats and the DLQ.
+ * An upload still pending this long after it was created is abandoned. The scenario's real uploads
+ * start at once and leave PENDING_UPLOAD within a second or two: well inside it.
  */
-export async function runScenario(pipeline: Pipeline, dir: string): Promise<ScenarioResult> {
+const ABANDONED_AFTER_SECONDS = 8;
+
+/** The webhook events the receiver refuses (500) on every attempt: retried once, then failed. */
+export const REFUSED_EVENT = 'video.uploaded';
+
+/**
+ * The pipeline the scenario runs on: the events service too, fast, so that in a few seconds
+ * webhook deliveries are delivered, retried and given up on, and maintenance runs every second.
+ */
+export const SCENARIO_PIPELINE = {
+  events: true,
+  eventsEnv: {
+    EVENTS_POLL_MS: '100',
+    WEBHOOK_RETRY_BASE_SECONDS: '0.2',
+    WEBHOOK_RETRY_MAX_SECONDS: '1',
+    WEBHOOK_MAX_ATTEMPTS: '2',
+    RECONCILE_EVERY_SECONDS: '1',
+    EXPIRE_UPLOADS_EVERY_SECONDS: '1',
+    ABANDONED_UPLOAD_HOURS: String(ABANDONED_AFTER_SECONDS / 3600),
+  },
+} as const satisfies PipelineOptions;
+
+/**
+ * What an uploader and an operator do in a few seconds: sign up, log in (once with a wrong
+ * password), register a webhook (whose receiver refuses every video.uploaded), start an upload
+ * and abandon it, upload a 720p clip, watch it until its renditions are READY, play it (MP4 and
+ * HLS), edit it, ask for a missing video, refresh the tokens, upload a file that is not a video;
+ * the admin reads stats and the DLQ. It ends when maintenance has expired the abandoned upload and
+ * the receiver has seen every event of the run (refused ones twice).
+ */
+export async function runScenario(
+  pipeline: Pipeline,
+  dir: string,
+  receiver: WebhookReceiver,
+): Promise<ScenarioResult> {
   const secrets: Secrets = { passwords: [PASSWORD, pipeline.adminPassword], tokens: [], urls: [] };
   const user = new ApiClient(pipeline.api.url);
   const email = `observer-${Date.now()}@example.com`;
@@ -52,6 +89,34 @@ export async function runScenario(pipeline: Pipeline, dir: string): Promise<Scen
   );
   user.token = tokens.accessToken;
   secrets.tokens.push(tokens.accessToken, tokens.idToken, tokens.refreshToken);
+
+  const hookPath = '/hooks/observer';
+  receiver.answer = (delivery) => (delivery.type === REFUSED_EVENT ? 500 : 200);
+  const hook = await user.expect<{ webhook: { id: string }; secret: string }>(
+    201,
+    'POST',
+    '/api/webhooks',
+    {
+      url: receiver.url(hookPath),
+      events: [
+        'video.uploaded',
+        'rendition.ready',
+        'rendition.failed',
+        'video.ready',
+        'video.failed',
+        'video.deleted',
+      ],
+    },
+  );
+  secrets.tokens.push(hook.secret);
+  // Created and never uploaded: expire-abandoned-uploads removes it once it is old enough.
+  const abandoned = await user.expect<{ video: VideoJson; upload: UploadInstructions }>(
+    201,
+    'POST',
+    '/api/videos',
+    { title: 'abandoned', filename: 'clip.mp4', contentType: 'video/mp4', sizeBytes: 1024 },
+  );
+  secrets.urls.push(abandoned.upload.url);
 
   const source = await clip(dir, 'observe.mp4', { width: 1280, height: 720, durationSec: 2 });
   const created = await createAndUpload(user, source, secrets);
@@ -93,7 +158,28 @@ export async function runScenario(pipeline: Pipeline, dir: string): Promise<Scen
   const operator = new ApiClient(pipeline.admin.url, adminTokens.accessToken);
   await operator.expect(200, 'GET', '/api/admin/stats');
   await operator.expect(200, 'GET', '/api/admin/dlq');
-  return { userId, video, failed, secrets };
+
+  const abandonedPath = `/api/videos/${abandoned.video.videoId}`;
+  await pollUntil(
+    () => user.request('GET', abandonedPath),
+    (response) => response.status === 404,
+    { timeoutMs: (ABANDONED_AFTER_SECONDS + 15) * 1000, intervalMs: 250 },
+  );
+  // Two uploads, each refused twice; the rest delivered at the first attempt.
+  await receiver.waitFor(hookPath, REFUSED_EVENT, 4);
+  for (const type of ['video.ready', 'video.failed', 'video.deleted']) {
+    await receiver.waitFor(hookPath, type);
+  }
+  await receiver.waitFor(hookPath, 'rendition.ready', 2);
+  await receiver.waitFor(hookPath, 'rendition.failed', 2);
+  return {
+    userId,
+    video,
+    failed,
+    abandoned: abandoned.video,
+    webhookId: hook.webhook.id,
+    secrets,
+  };
 }
 
 async function createAndUpload(user: ApiClient, path: string, secrets: Secrets) {

@@ -29,9 +29,10 @@ const rules = (
 describe('dashboards', () => {
   const dashboards = loadDashboards();
 
-  it('are Overview, Transcoding and Cache, each with its own uid', () => {
+  it('are Overview, Transcoding, Cache and Events, each with its own uid', () => {
     expect(dashboards.map((d) => d.title)).toEqual([
       'VideoForge / Cache',
+      'VideoForge / Events',
       'VideoForge / Overview',
       'VideoForge / Transcoding',
     ]);
@@ -113,6 +114,7 @@ describe('alert rules', () => {
 
   it('cover what operators asked for', () => {
     expect(rules.map((r) => r.alert).sort()).toEqual([
+      'EventsBacklogGrowing', // BullMQ waiting + delayed jobs, or the outbox, keep growing
       'VideoForgeApiLatencyHigh', // api p99 latency
       'VideoForgeBacklogWithoutWorkers', // backlog with zero workers for 10 minutes
       'VideoForgeDeadLetters', // DLQ not empty
@@ -120,6 +122,7 @@ describe('alert rules', () => {
       'VideoForgeQueueDepthUnknown', // the two queue alerts would be blind
       'VideoForgeTranscodeFailureRatio', // transcode failure ratio
       'VideoForgeTranscodeStalls', // worker stalls
+      'WebhookFailureRatioHigh', // most webhook delivery attempts fail
     ]);
   });
 

@@ -6,14 +6,20 @@ import {
   QueryCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import {
   ConflictError,
+  eventsBetween,
+  newEventId,
+  videoDeletedEvent,
   type Page,
   type Video,
   type VideoMutation,
   type VideoRepository,
 } from '@videoforge/core';
 import { decodeCursor, encodeCursor, userVideosCursor } from './listing-cursor.ts';
+import { outboxEventItem, outboxIndex } from './outbox-items.ts';
 
 const MAX_WRITE_ATTEMPTS = 8;
 
@@ -80,7 +86,7 @@ export class DynamoVideoRepository implements VideoRepository {
       if (!current) return undefined;
       const next = mutate(current);
       if (!next) return { video: current, changed: false };
-      const stored = { ...next, version: current.version + 1 };
+      const stored = { ...withEvents(current, next), version: current.version + 1 };
       try {
         await this.client.send(
           new PutCommand({
@@ -99,7 +105,15 @@ export class DynamoVideoRepository implements VideoRepository {
     throw new ConflictError(`video ${videoId} is changing too fast; try again`);
   }
 
+  /** The `video.deleted` event is written first: a crash in between repeats it, never loses it. */
   async delete(userId: string, videoId: string): Promise<void> {
+    const current = await this.get(userId, videoId);
+    if (current) {
+      const event = videoDeletedEvent(current, deletedEventId(videoId), new Date().toISOString());
+      await this.client.send(
+        new PutCommand({ TableName: this.table, Item: outboxEventItem(event) }),
+      );
+    }
     await this.client.send(
       new DeleteCommand({ TableName: this.table, Key: keyOf(userId, videoId) }),
     );
@@ -114,11 +128,28 @@ function keyOf(userId: string, videoId: string) {
   return { PK: `USER#${userId}`, SK: `VIDEO#${videoId}` };
 }
 
+/**
+ * The events a write produces ride in the same conditional put as the write (an outbox inside
+ * the item); the events relay finds items with pending events through the sparse index GSI2.
+ */
+function withEvents(current: Video, next: Video): Video {
+  const events = eventsBetween(current, next, () => newEventId(uuidv7()), next.updatedAt);
+  if (events.length === 0) return next;
+  return { ...next, outbox: [...(next.outbox ?? []), ...events] };
+}
+
+/** Deleting twice (a retried request) names the event the same way. */
+function deletedEventId(videoId: string): string {
+  return `evt_${createHash('sha256').update(`video.deleted:${videoId}`).digest('hex').slice(0, 32)}`;
+}
+
 function toItem(video: Video): Record<string, unknown> {
+  const pending = video.outbox?.[0];
   return {
     ...keyOf(video.userId, video.videoId),
     GSI1PK: `STATUS#${video.status}`,
     GSI1SK: `${video.createdAt}#${video.videoId}`,
+    ...(pending ? outboxIndex(pending.timestamp, `VIDEO#${video.videoId}`) : {}),
     entity: 'VIDEO',
     ...video,
   };
@@ -126,6 +157,15 @@ function toItem(video: Video): Record<string, unknown> {
 
 /** A stored item back to the domain shape (key and index attributes removed). */
 export function fromItem(item: Record<string, unknown>): Video {
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g2, entity: _entity, ...video } = item;
+  const {
+    PK: _pk,
+    SK: _sk,
+    GSI1PK: _g1,
+    GSI1SK: _g2,
+    GSI2PK: _o1,
+    GSI2SK: _o2,
+    entity: _entity,
+    ...video
+  } = item;
   return video as unknown as Video;
 }

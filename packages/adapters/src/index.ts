@@ -15,3 +15,6 @@ export * from './cognito-user-directory.ts';
 export * from './sqs-queue-admin.ts';
 export * from './dynamo-usage-ledger.ts';
 export * from './quota-env.ts';
+export * from './dynamo-event-outbox.ts';
+export * from './dynamo-webhook-store.ts';
+export * from './dynamo-delivery-log.ts';

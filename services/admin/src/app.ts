@@ -14,6 +14,8 @@ import type { DeadLetterService } from './operations/dead-letters.ts';
 import type { StatsDeps } from './operations/stats.ts';
 import type { UserReportDeps } from './operations/user-report.ts';
 import { clusterRoutes } from './routes/cluster-routes.ts';
+import { maintenanceRoutes } from './routes/maintenance-routes.ts';
+import type { MaintenanceReader } from './maintenance/maintenance-report.ts';
 import { dlqRoutes } from './routes/dlq-routes.ts';
 import { statsRoutes } from './routes/stats-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
@@ -32,6 +34,7 @@ export interface AdminDeps {
   stats: StatsDeps;
   deadLetters: DeadLetterService;
   cluster: ClusterInspector;
+  maintenance: MaintenanceReader;
   readiness: readonly ReadinessCheck[];
   /** Once it starts (SIGTERM), `/readyz` answers 503. */
   draining?: Draining;
@@ -51,5 +54,6 @@ export function createAdminApp(deps: AdminDeps): Express {
     app.use('/api/admin/stats', statsRoutes(deps.stats));
     app.use('/api/admin/dlq', dlqRoutes(deps.deadLetters, deps.logger));
     app.use('/api/admin/cluster', clusterRoutes(deps.cluster));
+    app.use('/api/admin/maintenance', maintenanceRoutes(deps.maintenance));
   });
 }

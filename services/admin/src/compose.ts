@@ -22,6 +22,7 @@ import { ADMIN_GROUP, createAdminApp } from './app.ts';
 import { KubernetesClusterInspector, NoCluster } from './cluster/kubernetes-inspector.ts';
 import type { AdminConfig } from './config.ts';
 import { DeadLetterService } from './operations/dead-letters.ts';
+import { BullMaintenanceReader, NoMaintenance } from './maintenance/maintenance-report.ts';
 import { registerQueueGauge } from './queue-metrics.ts';
 
 export interface RunningAdmin {
@@ -63,6 +64,9 @@ export async function startAdmin(
       logger.warn({ err: error, operation }, 'memcached unavailable'),
   });
   registerQueueGauge(registry, { jobs: jobsQueue, dlq }, logger);
+  const maintenance = config.redisUrl
+    ? new BullMaintenanceReader(config.redisUrl)
+    : new NoMaintenance();
 
   const draining = new Draining();
   const app = createAdminApp({
@@ -82,6 +86,7 @@ export async function startAdmin(
       objects: new S3ObjectStore(createS3Client(config.aws), config.bucket),
     }),
     cluster: clusterInspector(config, overrides),
+    maintenance,
     readiness: [
       { name: 'dynamodb', check: () => repository.videos.ping() },
       {
@@ -100,12 +105,14 @@ export async function startAdmin(
     close: async () => {
       await listening.close();
       repository.close();
+      await maintenance.close();
     },
     shutdown: async () => {
       const { drainSeconds } = config.http;
       logger.info({ drainSeconds }, 'draining: /readyz answers 503, requests are still served');
       await listening.drainAndClose(drainSeconds);
       repository.close();
+      await maintenance.close();
     },
   };
 }

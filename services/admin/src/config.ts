@@ -30,6 +30,11 @@ const schema = {
   SQS_JOBS_QUEUE_URL: env.url(),
   SQS_DLQ_URL: env.url(),
   DYNAMODB_TABLE: env.string(),
+  /** BullMQ's Redis, for the maintenance view (optional: without it the view answers 503). */
+  REDIS_URL: z
+    .url()
+    .refine((url) => /^rediss?:\/\//.test(url), 'must be a redis:// or rediss:// URL')
+    .optional(),
   /** Set by the kubelet in every pod; its absence means "not in a cluster". */
   KUBERNETES_SERVICE_HOST: z.string().min(1).optional(),
   KUBERNETES_NAMESPACE: z
@@ -66,6 +71,7 @@ export function loadAdminConfig(
     jobsQueueUrl: e.SQS_JOBS_QUEUE_URL,
     dlqUrl: e.SQS_DLQ_URL,
     table: e.DYNAMODB_TABLE,
+    redisUrl: e.REDIS_URL,
     userPoolId: e.COGNITO_USER_POOL_ID,
     tokens: toTokenVerifierSettings(e, reject),
     cache: toCacheSettings(e),

@@ -16,8 +16,10 @@ import { authRoutes } from './routes/auth-routes.ts';
 import { meRoutes } from './routes/me-routes.ts';
 import { playbackRoutes, type PlaybackLimits } from './routes/playback-routes.ts';
 import { videoRoutes } from './routes/video-routes.ts';
+import { webhookRoutes } from './routes/webhook-routes.ts';
 import type { HlsPlayback } from './playback/hls-playback.ts';
 import type { VideoService } from './videos/video-service.ts';
+import type { WebhookService } from './webhooks/webhook-service.ts';
 
 export interface ApiDeps {
   logger: Logger;
@@ -30,6 +32,7 @@ export interface ApiDeps {
   identity: IdentityProvider;
   tokens: TokenVerifier;
   videos: VideoService;
+  webhooks: WebhookService;
   hls: HlsPlayback;
   /** The public playlist routes' throttle. */
   playbackLimits: PlaybackLimits;
@@ -49,5 +52,6 @@ export function createApiApp(deps: ApiDeps): Express {
     app.use('/api', requireUser(deps.tokens), perUserWriteLimit(deps.http.writeLimit));
     app.use('/api/me', meRoutes(deps.identity));
     app.use('/api/videos', videoRoutes(deps.videos, deps.hls));
+    app.use('/api/webhooks', webhookRoutes(deps.webhooks));
   });
 }

@@ -3,7 +3,11 @@ import type { Express } from 'express';
 import {
   AccessTokenVerifier,
   CognitoIdentity,
+  DynamoDeliveryLog,
+  DynamoEventOutbox,
   DynamoUsageLedger,
+  DynamoVideoRepository,
+  DynamoWebhookStore,
   S3ObjectStore,
   SqsJobQueue,
   createCognitoClient,
@@ -25,6 +29,7 @@ import type { ApiConfig } from './config.ts';
 import { createHlsPlayback } from './playback/create-hls-playback.ts';
 import { QuotaGuard } from './videos/quota-guard.ts';
 import { VideoService } from './videos/video-service.ts';
+import { WebhookService } from './webhooks/webhook-service.ts';
 
 export interface RunningApi {
   server: Server;
@@ -52,6 +57,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     }),
     limits: config.limits,
   });
+  const webhooks = webhookService(config);
   const hls = createHlsPlayback(config.playback, { videos, objects }, logger);
   const authThrottle = createAuthThrottle(config.cache.servers, logger);
   const draining = new Draining();
@@ -67,6 +73,7 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
     identity: new CognitoIdentity(createCognitoClient(config.aws), config.cognito),
     tokens: new AccessTokenVerifier(config.tokens),
     videos: service,
+    webhooks,
     readiness: [
       { name: 'dynamodb', check: () => videos.ping() },
       { name: 's3', check: () => objects.ping() },
@@ -109,4 +116,19 @@ function videoRepository(config: ApiConfig, logger: Logger, registry: Registry) 
   if (!cached)
     logger.warn('MEMCACHED_SERVERS is not set: video cache off, every read goes to DynamoDB');
   return { videos, closeCache: close };
+}
+
+function webhookService(config: ApiConfig): WebhookService {
+  const documents = createDynamoDocumentClient(config.aws);
+  return new WebhookService({
+    webhooks: new DynamoWebhookStore(documents, config.table),
+    deliveries: new DynamoDeliveryLog(documents, config.table),
+    // The outbox's own repository is the uncached one: the api only adds entries to it.
+    outbox: new DynamoEventOutbox(
+      documents,
+      config.table,
+      new DynamoVideoRepository(documents, config.table),
+    ),
+    settings: config.webhooks,
+  });
 }

@@ -13,6 +13,7 @@ import {
 } from '@videoforge/adapters';
 import { DEFAULT_MAX_REQUEUES } from '@videoforge/core';
 import { httpEnvShape, toHttpSettings } from '@videoforge/http';
+import { LOCAL_TARGET_POLICY, PRODUCTION_TARGET_POLICY } from '@videoforge/webhooks';
 import { playbackEnvShape, playbackProblems, toPlaybackSettings } from './playback/playback-env.ts';
 
 const GiB = 1024 ** 3;
@@ -39,6 +40,9 @@ const schema = {
   /** Three missed sign-of-life writes of the worker (ALIVE_WRITE_SECONDS, 10 s). */
   RENDITION_STALE_SECONDS: env.int(30, 5, 3600),
   MAX_RENDITION_REQUEUES: env.int(DEFAULT_MAX_REQUEUES, 0, 1000),
+  WEBHOOK_MAX_PER_USER: env.int(10, 1, 1000),
+  /** How long the previous secret keeps signing after a rotation. */
+  WEBHOOK_ROTATION_GRACE_SECONDS: env.int(86_400, 0, 30 * 86_400),
 };
 
 export type ApiConfig = ReturnType<typeof loadApiConfig>;
@@ -77,6 +81,12 @@ export function loadApiConfig(source: NodeJS.ProcessEnv) {
     },
     quotas: toQuotaSettings(e),
     playback: toPlaybackSettings(e),
+    webhooks: {
+      maxPerUser: e.WEBHOOK_MAX_PER_USER,
+      rotationGraceSeconds: e.WEBHOOK_ROTATION_GRACE_SECONDS,
+      // Receivers on this machine or its network are for local development only.
+      targetPolicy: e.LOCAL_MODE ? LOCAL_TARGET_POLICY : PRODUCTION_TARGET_POLICY,
+    },
   };
 }
 

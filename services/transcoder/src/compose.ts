@@ -7,9 +7,13 @@ import {
   createSqsClient,
   createVideoRepository,
 } from '@videoforge/adapters';
-import { createMetricsRegistry, type Logger, type Registry } from '@videoforge/platform';
+import {
+  createMetricsRegistry,
+  startHealthServer,
+  type Logger,
+  type Registry,
+} from '@videoforge/platform';
 import type { TranscoderConfig } from './config.ts';
-import { startHealthServer } from './health-server.ts';
 import { createPresignedSources } from './source/presigned-sources.ts';
 import { JobConsumer } from './worker/consumer.ts';
 import { createFfmpegToolkit } from './worker/ffmpeg-toolkit.ts';

@@ -36,8 +36,17 @@ export function deriveStatus(video: Video): VideoStatus {
   if (states.includes('PROCESSING')) return 'PROCESSING';
   if (states.includes('QUEUED')) return video.status === 'UPLOADED' ? 'UPLOADED' : 'PROCESSING';
   if (states.length > 0 && states.includes('FAILED')) return 'FAILED';
+  // Every rung asked for is taller than the source: nothing will ever play.
+  if (states.length > 0 && states.every((s) => s === 'SKIPPED')) return 'FAILED';
   return video.status;
 }
+
+/** Why a video whose every rendition was skipped FAILED (no rendition carries an error). */
+export const NOTHING_TO_PRODUCE: Failure = {
+  code: 'UNSUPPORTED_FORMAT',
+  message:
+    'every rendition asked for is taller than the source and videos are never upscaled; ask for a smaller rendition or hls',
+};
 
 function withRendition(video: Video, target: JobTarget, rendition: Rendition, now: string): Video {
   const next: Video = {
@@ -46,7 +55,7 @@ function withRendition(video: Video, target: JobTarget, rendition: Rendition, no
     updatedAt: now,
   };
   next.status = deriveStatus(next);
-  next.failure = next.status === 'FAILED' ? rendition.error : undefined;
+  next.failure = next.status === 'FAILED' ? (rendition.error ?? NOTHING_TO_PRODUCE) : undefined;
   return next;
 }
 

@@ -1,4 +1,5 @@
 import type { PartChecksumAlgorithm } from './part-checksum.ts';
+import type { PlatformEvent } from '../events/platform-event.ts';
 import type { JobTarget } from './qualities.ts';
 
 export const VIDEO_STATUSES = [
@@ -98,6 +99,11 @@ export interface Video {
    * created; released once when it is deleted. Absent on videos made before quotas existed.
    */
   reservedBytes?: number;
+  /**
+   * Events written by the same conditional write as the transitions they describe, until the
+   * events relay has handed them to BullMQ (a transactional outbox inside the item).
+   */
+  outbox?: PlatformEvent[];
   createdAt: string;
   updatedAt: string;
   /** Optimistic-concurrency counter: every write is conditional on the version it read. */

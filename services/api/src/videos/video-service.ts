@@ -6,7 +6,8 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
-  clearReservation,
+  releaseReservation,
+  removeVideo,
   failRendition,
   hlsMasterKey,
   newJobMessage,
@@ -34,7 +35,6 @@ import {
 } from './multipart-uploads.ts';
 import type { QuotaGuard } from './quota-guard.ts';
 import type { CreateVideoInput } from './schemas.ts';
-import { removeVideoObjects } from './video-objects.ts';
 import { hasQueuedRendition, toVideoView, type VideoView } from './video-view.ts';
 
 export interface VideoServiceDeps {
@@ -193,7 +193,7 @@ export class VideoService {
   async abortUpload(userId: string, videoId: string): Promise<void> {
     const video = await this.get(userId, videoId);
     // Aborting removes the record: its quota goes back first, while the record can say so once.
-    if (video.multipartUpload) await this.releaseQuota(video);
+    if (video.multipartUpload) await releaseReservation(this.removal(), video);
     await this.multipart.abort(video);
   }
 
@@ -251,19 +251,12 @@ export class VideoService {
   /** Removes every object of the video first, then the record, so a failure can simply be retried. */
   async delete(userId: string, videoId: string): Promise<void> {
     const video = await this.get(userId, videoId);
-    await removeVideoObjects(this.deps.objects, video);
-    await this.releaseQuota(video);
-    await this.deps.videos.delete(userId, videoId);
+    await removeVideo(this.removal(), video);
   }
 
-  /** Only the delete whose write clears the reservation gives it back: never twice. */
-  private async releaseQuota(video: Video): Promise<void> {
-    const { userId, videoId, reservedBytes } = video;
-    if (reservedBytes === undefined) return;
-    const cleared = await this.deps.videos.update(userId, videoId, (v) =>
-      clearReservation(v, this.now()),
-    );
-    if (cleared?.changed) await this.deps.quotas.releaseVideo(userId, reservedBytes);
+  private removal() {
+    const { videos, objects, quotas } = this.deps;
+    return { videos, objects, usage: quotas, now: () => this.now() };
   }
 
   /** Queues one more rendition. Asking again for one that is queued, running or done changes nothing. */

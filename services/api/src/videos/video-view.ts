@@ -28,7 +28,7 @@ type RenditionView = Omit<Rendition, 'diagnostic' | 'aliveAt'> & {
   silentSeconds?: number;
 };
 
-export type VideoView = Omit<Video, 'version' | 'renditions'> & {
+export type VideoView = Omit<Video, 'version' | 'renditions' | 'outbox'> & {
   renditions: Partial<Record<JobTarget, RenditionView>>;
   /** 0-100 over the renditions still running, with the longest of their ETAs. */
   progress?: { percent: number; etaSeconds?: number; waitingForRetry?: true };
@@ -39,7 +39,7 @@ export type VideoView = Omit<Video, 'version' | 'renditions'> & {
  * (tool output may name hosts and ports), plus progress that never claims more than is known.
  */
 export function toVideoView(video: Video, extras: VideoExtras, clock: ViewClock): VideoView {
-  const { version: _version, renditions: stored, ...view } = video;
+  const { version: _version, outbox: _outbox, renditions: stored, ...view } = video;
   const renditions: VideoView['renditions'] = {};
   for (const [target, rendition] of Object.entries(stored) as [JobTarget, Rendition][]) {
     renditions[target] = renditionView(rendition, clock);

@@ -1,20 +1,31 @@
-import { createServer, type Server } from 'node:http';
-import type { Registry } from '@videoforge/platform';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { Registry } from './metrics.ts';
 
-/** The worker has no public API: only /healthz and /metrics for the kubelet and Prometheus. */
+/**
+ * For processes without a public API (the worker, the events service): /healthz, /readyz and
+ * /metrics for the kubelet and Prometheus.
+ */
 export async function startHealthServer(opts: {
   host: string;
   port: number;
   registry: Registry;
   /** 'ok' answers 200; anything else (why the worker is unhealthy) answers 503. */
   status: () => string;
+  /** Resolves 'ok' when dependencies answer; the reason otherwise. Default: same as status. */
+  readiness?: () => Promise<string>;
 }): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'GET' && path === '/healthz') {
-      const status = opts.status();
-      res.writeHead(status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status }));
+      answerStatus(res, opts.status());
+      return;
+    }
+    if (req.method === 'GET' && path === '/readyz') {
+      const check = opts.readiness ?? (() => Promise.resolve(opts.status()));
+      check().then(
+        (status) => answerStatus(res, status),
+        (error: unknown) => answerStatus(res, error instanceof Error ? error.message : 'not ready'),
+      );
       return;
     }
     if (req.method === 'GET' && path === '/metrics') {
@@ -43,4 +54,9 @@ export async function startHealthServer(opts: {
     port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+function answerStatus(res: ServerResponse, status: string): void {
+  res.writeHead(status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ status }));
 }
