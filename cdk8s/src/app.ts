@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { HELM_CONTEXT } from './gate.ts';
-import { valuesOf, type Settings } from './settings.ts';
+import { valuesOf, withReleaseNames, type Settings } from './settings.ts';
 import { validateSettings } from './settings-rules.ts';
 import type { RuleGroup } from './constructs/monitoring.ts';
 import { VideoForgeChart } from './videoforge-chart.ts';
@@ -34,7 +34,9 @@ export interface BuildOptions {
 }
 
 /** The cdk8s app with the VideoForge chart, for these settings. */
-export function buildChart(settings: Settings, options: BuildOptions = {}): VideoForgeChart {
+export function buildChart(given: Settings, options: BuildOptions = {}): VideoForgeChart {
+  // For the chart, the names are Helm expressions (placeholders.ts); for synth, computed alike.
+  const settings = options.forHelm ? given : withReleaseNames(given);
   if (!options.forHelm) validateSettings(valuesOf(settings));
   const app = new App({ outdir: 'dist' });
   if (options.forHelm) app.node.setContext(HELM_CONTEXT, true);

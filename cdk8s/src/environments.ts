@@ -40,9 +40,45 @@ export interface Environment {
   readonly overrides: DeepPartial<Values>;
 }
 
+const exampleAccount = '123456789012';
+const exampleRole = (name: string) => `arn:aws:iam::${exampleAccount}:role/videoforge-prod-${name}`;
 const ecr = (service: string) => ({
-  repository: `123456789012.dkr.ecr.us-east-1.amazonaws.com/videoforge/${service}`,
+  repository: `${exampleAccount}.dkr.ecr.us-east-1.amazonaws.com/videoforge/${service}`,
 });
+
+/**
+ * What `cdk8s/src/aws-values.ts` makes of the outputs of an example AWS stack (account
+ * 123456789012, Environment=prod) plus an example host and certificate. Never a chart default:
+ * `npm run synth` renders cdk8s/dist/videoforge.yaml and videoforge-eks.yaml with it, and the tests
+ * install the chart with it.
+ */
+export const EXAMPLE_STACK: DeepPartial<Values> = {
+  aws: {
+    region: 'us-east-1',
+    bucket: `videoforge-prod-${exampleAccount}`,
+    jobsQueueUrl: `https://sqs.us-east-1.amazonaws.com/${exampleAccount}/videoforge-prod-jobs`,
+    dlqUrl: `https://sqs.us-east-1.amazonaws.com/${exampleAccount}/videoforge-prod-jobs-dlq`,
+    table: 'videoforge-prod',
+  },
+  api: { image: ecr('api'), roleArn: exampleRole('api') },
+  admin: { image: ecr('admin'), roleArn: exampleRole('admin') },
+  transcoder: { image: ecr('transcoder'), roleArn: exampleRole('transcoder') },
+  events: { image: ecr('events'), roleArn: exampleRole('events') },
+  redis: {
+    host: 'master.videoforge-prod-events.abc123.use1.cache.amazonaws.com',
+    port: 6379,
+    authSecret: 'videoforge/prod/redis-auth',
+  },
+  externalSecrets: {
+    roleArn: exampleRole('external-secrets'),
+    parameterPrefix: '/videoforge/prod',
+    playbackSigningSecret: 'videoforge/prod/playback-signing-keys',
+  },
+  ingress: {
+    host: 'videoforge.example.com',
+    certificateArn: `arn:aws:acm:us-east-1:${exampleAccount}:certificate/00000000-0000-0000-0000-000000000000`,
+  },
+};
 
 /**
  * Values files shipped with the chart (charts/videoforge/values-<name>.yaml), typed against the
@@ -58,7 +94,6 @@ const kindOverrides = (service: string): DeepPartial<Values> => ({
   api: {
     resources: { cpu: '250m', memory: '512Mi' },
     autoscaling: { minReplicas: 1, maxReplicas: 2 },
-    roleArn: '',
   },
   admin: {
     resources: { cpu: '100m', memory: '256Mi' },
@@ -76,29 +111,29 @@ const kindOverrides = (service: string): DeepPartial<Values> => ({
     },
     terminationGracePeriodSeconds: 60,
     shutdownGraceSeconds: 20,
-    roleArn: '',
   },
   events: {
     resources: { cpu: '100m', memory: '256Mi' },
     autoscaling: { minReplicas: 1, maxReplicas: 1 },
-    roleArn: '',
   },
+  // No IAM: the emulators take the static keys of the app Secret.
+  irsa: { enabled: false },
   ingress: { enabled: false },
   monitoring: { enabled: false },
-  externalSecrets: { enabled: false, roleArn: '' },
+  externalSecrets: { enabled: false },
 });
 
 export const environments: Readonly<Record<'eks' | 'kind' | 'localstack', Environment>> = {
   eks: {
     description:
-      'EKS on Fargate. Copy this file and replace the example account 123456789012, host and ' +
-      'certificate; the AWS stack outputs (README "Deploy to EKS") give the rest.',
+      'EKS on Fargate: IRSA, the ALB Ingress, External Secrets and monitoring on. Use it with ' +
+      'values-aws.yaml, which `cdk8s/src/aws-values.ts` writes from the AWS stack outputs and your ' +
+      'host and certificate (docs/helm-chart.md); the chart refuses to install without them.',
     overrides: {
-      api: { image: ecr('api') },
-      admin: { image: ecr('admin') },
-      transcoder: { image: ecr('transcoder') },
-      events: { image: ecr('events') },
-      ingress: { host: 'videos.example.com' },
+      irsa: { enabled: true },
+      ingress: { enabled: true },
+      externalSecrets: { enabled: true },
+      monitoring: { enabled: true },
     },
   },
   kind: {

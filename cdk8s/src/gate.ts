@@ -7,6 +7,7 @@ export const HELM_CONTEXT = 'videoforge:helm';
 /** A settings path whose value switches part of the release on or off. */
 export type GatePath =
   | 'ingress.enabled'
+  | 'namespace.create'
   | 'monitoring.enabled'
   | 'externalSecrets.enabled'
   | 'transcoder.scaling.authentication';

@@ -30,16 +30,42 @@ export interface ObjectSchema<T> {
   readonly properties: { readonly [K in keyof T]-?: SchemaFor<T[K]> };
 }
 
+/** A list passed through to Kubernetes as it is (env entries, tolerations, …). */
+export interface ListSchema {
+  readonly type: 'array';
+  readonly description: string;
+  readonly items: { readonly type: 'object' };
+}
+/**
+ * A map passed through as it is: string values (labels, annotations, nodeSelector) or any
+ * (affinity). The one place the schema lets unknown keys in.
+ */
+export interface MapSchema {
+  readonly type: 'object';
+  readonly description: string;
+  readonly additionalProperties: { readonly type: 'string' } | true;
+}
+
 export type SchemaFor<T> = T extends string
   ? StringSchema
   : T extends number
     ? IntegerSchema
     : T extends boolean
       ? BooleanSchema
-      : ObjectSchema<T>;
+      : T extends readonly unknown[]
+        ? ListSchema
+        : string extends keyof T
+          ? MapSchema
+          : ObjectSchema<T>;
 
 /** Any node of the schema, for code that walks it. */
-export type JsonSchema = StringSchema | IntegerSchema | BooleanSchema | AnyObjectSchema;
+export type JsonSchema =
+  StringSchema | IntegerSchema | BooleanSchema | AnyObjectSchema | ListSchema | MapSchema;
+
+/** A pass-through list or map: the chart hands it to Kubernetes as it is. */
+export function isPassThrough(schema: JsonSchema): schema is ListSchema | MapSchema {
+  return schema.type === 'array' || (schema.type === 'object' && !('properties' in schema));
+}
 export interface AnyObjectSchema {
   readonly type: 'object';
   readonly description: string;
@@ -62,6 +88,23 @@ const int = (description: string, minimum: number, maximum?: number): IntegerSch
     ? { type: 'integer', description, minimum }
     : { type: 'integer', description, minimum, maximum };
 const bool = (description: string): BooleanSchema => ({ type: 'boolean', description });
+const list = (description: string): ListSchema => ({
+  type: 'array',
+  description,
+  items: { type: 'object' },
+});
+const stringMap = (description: string): MapSchema => ({
+  type: 'object',
+  description,
+  additionalProperties: { type: 'string' },
+});
+const anyMap = (description: string): MapSchema => ({
+  type: 'object',
+  description,
+  additionalProperties: true,
+});
+/** A pattern that also accepts the empty string (the value is then required by a condition). */
+const orEmpty = (pattern: string) => `^(${pattern.replace(/^\^/, '').replace(/\$$/, '')})?$`;
 function obj<P extends Record<string, JsonSchema>>(description: string, properties: P) {
   return {
     type: 'object' as const,
@@ -90,7 +133,28 @@ const image = (service: string) =>
       { pattern: NO_QUOTES },
     ),
     tag: required('Image tag, or tag@sha256:<digest>', { pattern: NO_QUOTES }),
+    digest: str('sha256:<digest>: when set the image is repository@digest (the tag is ignored)', {
+      pattern: '^(sha256:[a-f0-9]{64})?$',
+    }),
   });
+
+/** The escape hatches of every workload (bitnami / prometheus-community conventions). */
+const podExtras = (service: string) => ({
+  extraEnv: list(
+    `More env entries of the ${service} container, after the chart's (a same-named one wins)`,
+  ),
+  extraEnvFrom: list(
+    `More envFrom sources of the ${service} container, after the chart's ConfigMap and Secret`,
+  ),
+  podAnnotations: stringMap(`Annotations of the ${service} pods (the chart's checksum/* win)`),
+  podLabels: stringMap(
+    `Labels of the ${service} pods (the chart's labels win: selectors keep matching)`,
+  ),
+  nodeSelector: stringMap(`nodeSelector of the ${service} pods`),
+  tolerations: list(`Tolerations of the ${service} pods`),
+  affinity: anyMap(`Affinity of the ${service} pods`),
+  topologySpreadConstraints: list(`topologySpreadConstraints of the ${service} pods`),
+});
 
 const resources = (defaults: string) =>
   obj(`Requests = limits (Fargate sizes the pod from them). ${defaults}`, {
@@ -98,12 +162,22 @@ const resources = (defaults: string) =>
     memory: required('Memory quantity, e.g. 1Gi', { pattern: BYTES }),
   });
 
-const replicas = (what: string) => int(`${what} replica count`, 0, 100);
+const replicas = (what: string) => int(`${what} replica count (HPA: at least 1)`, 1, 100);
 const percent = (what: string) =>
   int(`Target average ${what} utilisation, % of the request`, 1, 100);
 
 /** Checked against Values by the compiler: a missing or mistyped key does not compile. */
 export const valuesSchema: SchemaFor<Values> = obj('VideoForge Helm values', {
+  nameOverride: str('Replaces the chart name in app.kubernetes.io/name and object names', {
+    pattern: '^([a-z0-9]([a-z0-9-]*[a-z0-9])?)?$',
+  }),
+  fullnameOverride: str(
+    'Replaces the object-name prefix (default <release>-videoforge, or <release> when it contains videoforge)',
+    {
+      pattern: '^([a-z0-9]([a-z0-9-]*[a-z0-9])?)?$',
+    },
+  ),
+  imagePullSecrets: list('Pull secrets of every pod, e.g. [{name: ecr-pull}]'),
   imagePullPolicy: oneOf('Pull policy of every image', ['IfNotPresent', 'Always', 'Never']),
   logLevel: oneOf('LOG_LEVEL of every service', [
     'fatal',
@@ -113,9 +187,32 @@ export const valuesSchema: SchemaFor<Values> = obj('VideoForge Helm values', {
     'debug',
     'trace',
   ]),
+  namespace: obj('The release namespace', {
+    create: bool(
+      'Render the Namespace labelled elbv2.k8s.aws/pod-readiness-gate-inject=enabled (GitOps, helm template | kubectl apply). helm install needs an existing namespace: label it instead (docs/helm-chart.md)',
+    ),
+  }),
+  irsa: obj('IAM roles for service accounts (EKS)', {
+    enabled: bool(
+      'Each ServiceAccount carries its role; every <component>.roleArn is then required',
+    ),
+  }),
+  http: obj(
+    'Shutdown of the api and admin pods. No preStop hook: on SIGTERM the service fails /readyz and keeps serving (Connection: close) for drainSeconds while the ALB deregisters it, then gives requests in flight 10 s',
+    {
+      drainSeconds: int(
+        'SHUTDOWN_DRAIN_SECONDS: serving after SIGTERM, at least ingress.deregistrationDelaySeconds',
+        0,
+        300,
+      ),
+      terminationGracePeriodSeconds: int('Pod grace period, more than drainSeconds + 10', 1, 3600),
+    },
+  ),
   aws: obj('AWS resources the services use (outputs of the AWS stack)', {
     region: required('AWS region', { pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]$' }),
-    bucket: required('S3 bucket for videos', { pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' }),
+    bucket: required('S3 bucket for videos (AWS stack output BucketName)', {
+      pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$',
+    }),
     jobsQueueUrl: required('SQS jobs queue URL', { pattern: URL }),
     dlqUrl: required('SQS dead-letter queue URL', { pattern: URL }),
     table: required('DynamoDB table name', { pattern: '^[A-Za-z0-9_.-]{3,255}$' }),
@@ -125,6 +222,7 @@ export const valuesSchema: SchemaFor<Values> = obj('VideoForge Helm values', {
   }),
   api: obj('Video API', {
     image: image('api'),
+    ...podExtras('api'),
     resources: resources('Default 500m / 1Gi.'),
     autoscaling: obj('HorizontalPodAutoscaler', {
       minReplicas: replicas('Minimum'),
@@ -137,6 +235,7 @@ export const valuesSchema: SchemaFor<Values> = obj('VideoForge Helm values', {
   }),
   admin: obj('Admin service', {
     image: image('admin'),
+    ...podExtras('admin'),
     resources: resources('Default 250m / 512Mi.'),
     autoscaling: obj('HorizontalPodAutoscaler', {
       minReplicas: replicas('Minimum'),
@@ -147,6 +246,7 @@ export const valuesSchema: SchemaFor<Values> = obj('VideoForge Helm values', {
   }),
   transcoder: obj('Transcode workers, scaled by KEDA on the jobs queue', {
     image: image('transcoder'),
+    ...podExtras('transcoder'),
     resources: obj('Requests = limits. Default 1 / 2Gi / 30Gi ephemeral storage.', {
       cpu: required('CPU quantity', { pattern: CPU }),
       memory: required('Memory quantity', { pattern: BYTES }),
@@ -156,7 +256,7 @@ export const valuesSchema: SchemaFor<Values> = obj('VideoForge Helm values', {
     }),
     scratchSizeLimit: required('Size limit of the ffmpeg scratch emptyDir', { pattern: BYTES }),
     scaling: obj('KEDA ScaledObject (aws-sqs-queue trigger)', {
-      minReplicas: replicas('Minimum (0 = scale to zero)'),
+      minReplicas: int('Minimum replica count (0 = scale to zero)', 0, 100),
       maxReplicas: int('Maximum replica count', 1, 100),
       queueLength: int('Target messages (visible + in flight) per worker', 1),
       activationQueueLength: int('Messages needed to scale up from zero', 0),
@@ -196,6 +296,7 @@ export const valuesSchema: SchemaFor<Values> = obj('VideoForge Helm values', {
   }),
   events: obj('Events service: outbox relay, webhook deliveries and maintenance on BullMQ', {
     image: image('events'),
+    ...podExtras('events'),
     resources: resources('Default 250m / 512Mi.'),
     autoscaling: obj('HorizontalPodAutoscaler', {
       minReplicas: int('Minimum replica count', 1, 100),
@@ -245,24 +346,33 @@ export const valuesSchema: SchemaFor<Values> = obj('VideoForge Helm values', {
   redis: obj(
     'BullMQ Redis (ElastiCache Valkey, TLS + AUTH). External Secrets writes <release>-redis (REDIS_URL) from these',
     {
-      host: required('Primary endpoint host (AWS stack output RedisPrimaryEndpoint)', {
-        pattern: '^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$',
-      }),
+      host: str(
+        'Primary endpoint host (AWS stack output RedisPrimaryEndpoint); required with External Secrets',
+        { pattern: orEmpty('^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$') },
+      ),
       port: int('Port (AWS stack output RedisPort)', 1, 65_535),
-      authSecret: required(
-        'Secrets Manager secret (name or ARN) with the AUTH token, JSON {"token"} (AWS stack output RedisAuthSecretName)',
-        { pattern: SECRET_ID },
+      authSecret: str(
+        'Secrets Manager secret (name or ARN) with the AUTH token, JSON {"token"} (AWS stack output RedisAuthSecretName); required with External Secrets',
+        { pattern: orEmpty(SECRET_ID) },
       ),
     },
   ),
   ingress: obj('ALB Ingress (AWS Load Balancer Controller)', {
     enabled: bool('Create the Ingress'),
-    host: required('Public host name', { pattern: '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$' }),
-    certificateArn: required('ACM certificate ARN for HTTPS', {
-      pattern: '^arn:aws[a-z-]*:acm:[^\\s"]+$',
+    host: str('Public host name (required when enabled)', {
+      pattern: orEmpty('^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$'),
+    }),
+    certificateArn: str('ACM certificate ARN for HTTPS (required when enabled)', {
+      pattern: orEmpty('^arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+$'),
     }),
     groupName: required('ALB group name', { pattern: '^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$' }),
     scheme: oneOf('ALB scheme', ['internet-facing', 'internal']),
+    deregistrationDelaySeconds: int(
+      'Target group deregistration_delay.timeout_seconds, at most http.drainSeconds',
+      0,
+      3600,
+    ),
+    annotations: stringMap("More Ingress annotations, merged over the chart's"),
   }),
   monitoring: obj('Prometheus Operator objects and Grafana dashboards', {
     enabled: bool('Create ServiceMonitors, PrometheusRule and dashboard ConfigMaps'),
@@ -276,17 +386,22 @@ export const valuesSchema: SchemaFor<Values> = obj('VideoForge Helm values', {
     'External Secrets Operator: Parameter Store -> the app Secret, Secrets Manager -> the api signing keys and the Redis URL',
     {
       enabled: bool('Create the SecretStores and ExternalSecrets'),
-      parameterPrefix: required('Parameter Store path prefix, e.g. /videoforge/prod', {
-        pattern: '^(/[A-Za-z0-9_.-]+)+$',
-      }),
-      playbackSigningSecret: required(
-        'Secrets Manager secret (name or ARN) with the HLS signing keys, JSON {"current","previous"} (AWS stack output PlaybackSigningSecretName)',
-        { pattern: SECRET_ID },
+      parameterPrefix: str(
+        'Parameter Store path prefix, e.g. /videoforge/prod (required when enabled)',
+        {
+          pattern: orEmpty('^(/[A-Za-z0-9_.-]+)+$'),
+        },
+      ),
+      playbackSigningSecret: str(
+        'Secrets Manager secret (name or ARN) with the HLS signing keys, JSON {"current","previous"} (AWS stack output PlaybackSigningSecretName; required when enabled)',
+        { pattern: orEmpty(SECRET_ID) },
       ),
       refreshInterval: required('Refresh interval (a rotated key reaches the Secret within it)', {
         pattern: DURATION,
       }),
-      roleArn: str('IRSA role ARN the SecretStores use', { pattern: ROLE_ARN }),
+      roleArn: str('IRSA role ARN the SecretStores use (required when enabled)', {
+        pattern: ROLE_ARN,
+      }),
     },
   ),
 });

@@ -10,8 +10,17 @@ import rootPackage from '../../package.json' with { type: 'json' };
 export interface Settings {
   /** Where the objects go. In the chart these are `.Release.*` / `.Chart.*`, never values. */
   readonly release: ReleaseSettings;
+  /** Replaces the chart name in `app.kubernetes.io/name` and in object names. Default empty. */
+  readonly nameOverride: string;
+  /** Replaces the whole object-name prefix (`<release>-<chart>`, or `<release>` when it contains the chart name). Default empty. */
+  readonly fullnameOverride: string;
+  /** Pull secrets of every pod (`[{name: …}]`). Default none. */
+  readonly imagePullSecrets: readonly KubeObject[];
   readonly imagePullPolicy: 'IfNotPresent' | 'Always' | 'Never';
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  readonly namespace: NamespaceSettings;
+  readonly irsa: IrsaSettings;
+  readonly http: HttpShutdownSettings;
   readonly aws: AwsSettings;
   readonly api: ApiSettings;
   readonly admin: AdminSettings;
@@ -27,8 +36,18 @@ export interface Settings {
 export type Values = Omit<Settings, 'release'>;
 
 export interface ReleaseSettings {
-  /** Prefix of every object name and `app.kubernetes.io/instance`. Default `videoforge`. */
+  /** The release name: `app.kubernetes.io/instance`. Default `videoforge`. */
   readonly name: string;
+  /**
+   * Prefix of every object name, derived like Helm charts do (`releaseNames`): the
+   * fullnameOverride, else the release name when it contains the chart name, else
+   * `<release>-<chart>`. Default `videoforge`.
+   */
+  readonly fullname: string;
+  /** `app.kubernetes.io/name`: the chart name, or nameOverride. Default `videoforge`. */
+  readonly chartName: string;
+  /** `helm.sh/chart`: `<chart>-<chart version>`. */
+  readonly chart: string;
   /** Default `videoforge`. */
   readonly namespace: string;
   /** `app.kubernetes.io/managed-by`: `cdk8s` for `npm run synth`, `Helm` in the chart. */
@@ -41,6 +60,56 @@ export interface ImageSettings {
   readonly repository: string;
   /** A tag, or `tag@sha256:…` to pin a digest. Default: the app version. */
   readonly tag: string;
+  /** `sha256:…`: when set the image is `repository@digest` and the tag is ignored. Default empty. */
+  readonly digest: string;
+}
+
+/** A Kubernetes object fragment passed through as it is (env entries, tolerations, …). */
+export type KubeObject = { readonly [key: string]: unknown };
+
+/**
+ * Escape hatches every workload takes (the conventions of bitnami and prometheus-community
+ * charts). They are passed to the pod as they are; the Kubernetes API validates them.
+ */
+export interface PodExtras {
+  /** More container `env` entries, after the chart's (a same-named one wins). Default none. */
+  readonly extraEnv: readonly KubeObject[];
+  /** More container `envFrom` sources, after the chart's ConfigMap and Secret. Default none. */
+  readonly extraEnvFrom: readonly KubeObject[];
+  /** Pod annotations (the chart's checksum annotations win). Default none. */
+  readonly podAnnotations: Readonly<Record<string, string>>;
+  /** Pod labels (the chart's labels win: selectors must keep matching). Default none. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly KubeObject[];
+  readonly affinity: KubeObject;
+  readonly topologySpreadConstraints: readonly KubeObject[];
+}
+
+export interface NamespaceSettings {
+  /**
+   * Render the release Namespace, labelled `elbv2.k8s.aws/pod-readiness-gate-inject: enabled`
+   * (for `helm template | kubectl apply` and GitOps tools, which create it first; `helm install`
+   * needs the namespace to exist already: label it instead, docs/helm-chart.md). Default false.
+   */
+  readonly create: boolean;
+}
+
+export interface IrsaSettings {
+  /** Each workload's ServiceAccount carries an IAM role (EKS); its roleArn is then required. Default true. */
+  readonly enabled: boolean;
+}
+
+/**
+ * How api and admin pods stop (no preStop hook: the services drain themselves). On SIGTERM a pod
+ * fails /readyz at once and keeps serving for `drainSeconds` with `Connection: close` while the ALB
+ * deregisters it, then gives requests in flight up to 10 s (packages/http listen.ts).
+ */
+export interface HttpShutdownSettings {
+  /** SHUTDOWN_DRAIN_SECONDS. Default 15. */
+  readonly drainSeconds: number;
+  /** Must exceed drainSeconds + 10. Default 30. */
+  readonly terminationGracePeriodSeconds: number;
 }
 
 /** Requests and limits are the same number: on Fargate the pod size is what the pod requests. */
@@ -71,7 +140,7 @@ export interface HttpAutoscaling {
   readonly cpuUtilization: number;
 }
 
-export interface ApiSettings {
+export interface ApiSettings extends PodExtras {
   readonly image: ImageSettings;
   /** Default 500m / 1Gi (SPEC). */
   readonly resources: ResourceSettings;
@@ -83,7 +152,7 @@ export interface ApiSettings {
   readonly maxUploadBytes: number;
 }
 
-export interface AdminSettings {
+export interface AdminSettings extends PodExtras {
   readonly image: ImageSettings;
   /** Default 250m / 512Mi (SPEC). */
   readonly resources: ResourceSettings;
@@ -92,7 +161,7 @@ export interface AdminSettings {
   readonly roleArn: string;
 }
 
-export interface TranscoderSettings {
+export interface TranscoderSettings extends PodExtras {
   readonly image: ImageSettings;
   /** Default 1 / 2Gi (SPEC) and 30Gi of ephemeral storage (Fargate gives 20 GiB unless asked). */
   readonly resources: ResourceSettings & { readonly ephemeralStorage: string };
@@ -137,7 +206,7 @@ export interface TranscoderScaling {
   readonly awsEndpoint: string;
 }
 
-export interface EventsSettings {
+export interface EventsSettings extends PodExtras {
   readonly image: ImageSettings;
   /** Default 250m / 512Mi (SPEC). */
   readonly resources: ResourceSettings;
@@ -201,6 +270,13 @@ export interface IngressSettings {
   /** `alb.ingress.kubernetes.io/group.name`: Ingresses in one group share an ALB. Default `videoforge`. */
   readonly groupName: string;
   readonly scheme: 'internet-facing' | 'internal';
+  /**
+   * The ALB target group's deregistration delay: how long the ALB lets requests in flight to a
+   * removed pod finish. At most http.drainSeconds, so it is over while the pod still serves. Default 15.
+   */
+  readonly deregistrationDelaySeconds: number;
+  /** More Ingress annotations, merged over the chart's (WAF, access logs, idle timeout). Default none. */
+  readonly annotations: Readonly<Record<string, string>>;
 }
 
 export interface MonitoringSettings {
@@ -235,36 +311,67 @@ export interface ExternalSecretsSettings {
 }
 
 const appVersion = rootPackage.version;
-const exampleAccount = '123456789012';
-const exampleRole = (name: string) => `arn:aws:iam::${exampleAccount}:role/videoforge-prod-${name}`;
+
+/** The chart's name: `app.kubernetes.io/name` and, with the release, the object-name prefix. */
+export const CHART_NAME = 'videoforge';
+
+const noExtras: PodExtras = {
+  extraEnv: [],
+  extraEnvFrom: [],
+  podAnnotations: {},
+  podLabels: {},
+  nodeSelector: {},
+  tolerations: [],
+  affinity: {},
+  topologySpreadConstraints: [],
+};
 
 export const defaultSettings: Settings = {
-  release: { name: 'videoforge', namespace: 'videoforge', managedBy: 'cdk8s', appVersion },
+  release: {
+    name: 'videoforge',
+    fullname: 'videoforge',
+    chartName: CHART_NAME,
+    chart: `${CHART_NAME}-${appVersion}`,
+    namespace: 'videoforge',
+    managedBy: 'cdk8s',
+    appVersion,
+  },
+  nameOverride: '',
+  fullnameOverride: '',
+  imagePullSecrets: [],
   imagePullPolicy: 'IfNotPresent',
   logLevel: 'info',
+  namespace: { create: false },
+  irsa: { enabled: true },
+  http: { drainSeconds: 15, terminationGracePeriodSeconds: 30 },
+  // No example account, bucket, queue, host, ARN or certificate: the AWS stack's outputs give them
+  // (values-aws.yaml, cdk8s/src/aws-values.ts) and the chart refuses to install without them.
   aws: {
     region: 'us-east-1',
-    bucket: `videoforge-prod-${exampleAccount}`,
-    jobsQueueUrl: `https://sqs.us-east-1.amazonaws.com/${exampleAccount}/videoforge-prod-jobs`,
-    dlqUrl: `https://sqs.us-east-1.amazonaws.com/${exampleAccount}/videoforge-prod-jobs-dlq`,
-    table: 'videoforge-prod',
+    bucket: '',
+    jobsQueueUrl: '',
+    dlqUrl: '',
+    table: '',
     memcachedServers: '',
   },
   api: {
-    image: { repository: 'videoforge/api', tag: appVersion },
+    ...noExtras,
+    image: { repository: 'videoforge/api', tag: appVersion, digest: '' },
     resources: { cpu: '500m', memory: '1Gi' },
     autoscaling: { minReplicas: 2, maxReplicas: 5, cpuUtilization: 70, memoryUtilization: 80 },
-    roleArn: exampleRole('api'),
+    roleArn: '',
     maxUploadBytes: 5 * 1024 ** 3,
   },
   admin: {
-    image: { repository: 'videoforge/admin', tag: appVersion },
+    ...noExtras,
+    image: { repository: 'videoforge/admin', tag: appVersion, digest: '' },
     resources: { cpu: '250m', memory: '512Mi' },
     autoscaling: { minReplicas: 1, maxReplicas: 3, cpuUtilization: 70 },
-    roleArn: exampleRole('admin'),
+    roleArn: '',
   },
   transcoder: {
-    image: { repository: 'videoforge/transcoder', tag: appVersion },
+    ...noExtras,
+    image: { repository: 'videoforge/transcoder', tag: appVersion, digest: '' },
     resources: { cpu: '1', memory: '2Gi', ephemeralStorage: '30Gi' },
     scratchSizeLimit: '25Gi',
     scaling: {
@@ -281,13 +388,14 @@ export const defaultSettings: Settings = {
     shutdownGraceSeconds: 3540,
     concurrency: 1,
     ffmpegPreset: 'veryfast',
-    roleArn: exampleRole('transcoder'),
+    roleArn: '',
   },
   events: {
-    image: { repository: 'videoforge/events', tag: appVersion },
+    ...noExtras,
+    image: { repository: 'videoforge/events', tag: appVersion, digest: '' },
     resources: { cpu: '250m', memory: '512Mi' },
     autoscaling: { minReplicas: 1, maxReplicas: 3, cpuUtilization: 70 },
-    roleArn: exampleRole('events'),
+    roleArn: '',
     pollMs: 1000,
     webhooks: {
       maxAttempts: 12,
@@ -304,26 +412,42 @@ export const defaultSettings: Settings = {
     },
   },
   redis: {
-    host: 'master.videoforge-prod-events.abc123.use1.cache.amazonaws.com',
+    host: '',
     port: 6379,
-    authSecret: 'videoforge/prod/redis-auth',
+    authSecret: '',
   },
   ingress: {
     enabled: true,
-    host: 'videoforge.example.com',
-    certificateArn: `arn:aws:acm:us-east-1:${exampleAccount}:certificate/00000000-0000-0000-0000-000000000000`,
+    host: '',
+    certificateArn: '',
     groupName: 'videoforge',
     scheme: 'internet-facing',
+    deregistrationDelaySeconds: 15,
+    annotations: {},
   },
   monitoring: { enabled: true, prometheusRelease: 'kube-prometheus-stack', scrapeInterval: '30s' },
   externalSecrets: {
     enabled: true,
-    parameterPrefix: '/videoforge/prod',
-    playbackSigningSecret: 'videoforge/prod/playback-signing-keys',
+    parameterPrefix: '',
+    playbackSigningSecret: '',
     refreshInterval: '1h',
-    roleArn: exampleRole('external-secrets'),
+    roleArn: '',
   },
 };
+
+/**
+ * The release's derived names, as the chart's `videoforge.name` / `videoforge.fullname` helpers
+ * compute them (Helm's own `helm create` convention): names are cut to 63 characters.
+ */
+export function withReleaseNames(settings: Settings): Settings {
+  const cut = (name: string) => name.slice(0, 63).replace(/-+$/, '');
+  const chartName = cut(settings.nameOverride || CHART_NAME);
+  const { name } = settings.release;
+  const fullname = settings.fullnameOverride
+    ? cut(settings.fullnameOverride)
+    : cut(name.includes(chartName) ? name : `${name}-${chartName}`);
+  return { ...settings, release: { ...settings.release, chartName, fullname } };
+}
 
 /** The part of the settings Helm values cover: everything but `release`. */
 export function valuesOf(settings: Settings): Values {
@@ -332,7 +456,11 @@ export function valuesOf(settings: Settings): Values {
 }
 
 export type DeepPartial<T> = {
-  readonly [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K];
+  readonly [K in keyof T]?: T[K] extends readonly unknown[]
+    ? T[K]
+    : T[K] extends object
+      ? DeepPartial<T[K]>
+      : T[K];
 };
 
 /** `base` with `overrides` laid over it, key by key (what Helm does with `-f values.yaml`). */

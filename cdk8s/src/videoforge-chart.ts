@@ -7,7 +7,8 @@ import type { Settings } from './settings.ts';
 import { CLUSTER_RBAC_RULES } from '../../services/admin/src/cluster/rbac.ts';
 import { AdminRbac } from './constructs/admin-rbac.ts';
 import { AlbIngress } from './constructs/alb-ingress.ts';
-import { AppConfig } from './constructs/app-config.ts';
+import { AppConfig, type ConfigComponent } from './constructs/app-config.ts';
+import { checksum } from './constructs/pod-defaults.ts';
 import { AppSecrets, PLAYBACK_SIGNING_KEYS, REDIS_URL_KEY } from './constructs/app-secrets.ts';
 import { Dashboards } from './constructs/dashboards.ts';
 import { Events } from './constructs/events.ts';
@@ -15,6 +16,9 @@ import { HttpService } from './constructs/http-service.ts';
 import { IrsaServiceAccount } from './constructs/irsa-service-account.ts';
 import { Monitoring, type RuleGroup } from './constructs/monitoring.ts';
 import { Transcoder } from './constructs/transcoder.ts';
+
+/** The namespace label that makes the AWS Load Balancer Controller inject pod readiness gates. */
+export const READINESS_GATE_LABEL = 'elbv2.k8s.aws/pod-readiness-gate-inject';
 
 export interface VideoForgeChartProps {
   readonly settings: Settings;
@@ -38,10 +42,50 @@ export class VideoForgeChart extends Chart {
     const secretName = resourceName(release, 'secrets');
     const apiSecretName = resourceName(release, 'api-secrets');
     const redisSecretName = resourceName(release, 'redis');
+    Gate.when(this, 'namespace', { settings, path: 'namespace.create' }, (gate) => {
+      new kplus.Namespace(gate, 'namespace', {
+        metadata: {
+          name: release.namespace,
+          labels: {
+            ...componentLabels(release, 'namespace'),
+            // The AWS Load Balancer Controller then adds a readiness gate to every new pod behind
+            // the ALB: a rollout waits until the ALB sees a new pod healthy.
+            [READINESS_GATE_LABEL]: 'enabled',
+          },
+        },
+      });
+    });
+
     const config = new AppConfig(this, 'config', {
       name: resourceName(release, 'config'),
       labels: componentLabels(release, 'config'),
       settings,
+    });
+    /**
+     * What a pod's environment comes from, beyond its own template: the ConfigMap keys it reads,
+     * and the settings behind the Secrets the chart's ExternalSecrets write that it loads. A
+     * `helm upgrade` that changes one of them changes the pod template, so the pods roll.
+     */
+    const { externalSecrets, redis } = settings;
+    const secretInputs = {
+      app: { 'externalSecrets.parameterPrefix': externalSecrets.parameterPrefix },
+      api: { 'externalSecrets.playbackSigningSecret': externalSecrets.playbackSigningSecret },
+      redis: {
+        'redis.host': redis.host,
+        'redis.port': String(redis.port),
+        'redis.authSecret': redis.authSecret,
+      },
+    };
+    const checksums = (
+      scope: Construct,
+      component: ConfigComponent,
+      secrets: readonly (keyof typeof secretInputs)[],
+    ) => ({
+      'checksum/config': checksum(scope, config.dataOf(component)),
+      'checksum/secret': checksum(
+        scope,
+        Object.assign({}, ...secrets.map((s) => secretInputs[s])) as Record<string, string>,
+      ),
     });
     // ConfigMap first, then the Secret: on a duplicate key the later source wins.
     const envFrom = [
@@ -60,6 +104,10 @@ export class VideoForgeChart extends Chart {
       serviceAccount: serviceAccount(apiScope, settings, 'api', settings.api.roleArn),
       envFrom,
       env: signingKeys(apiScope, apiSecretName),
+      shutdown: settings.http,
+      extras: settings.api,
+      imagePullSecrets: settings.imagePullSecrets,
+      podAnnotations: checksums(apiScope, 'api', ['app', 'api']),
     });
 
     const adminScope = new Construct(this, 'admin');
@@ -94,6 +142,10 @@ export class VideoForgeChart extends Chart {
       automountServiceAccountToken: true,
       // One replica by default: a budget of "1 may go" never blocks a drain.
       disruption: { maxUnavailable: 1 },
+      shutdown: settings.http,
+      extras: settings.admin,
+      imagePullSecrets: settings.imagePullSecrets,
+      podAnnotations: checksums(adminScope, 'admin', ['app', 'redis']),
     });
     new AdminRbac(adminScope, 'rbac', {
       name: resourceName(release, 'admin-cluster-view'),
@@ -114,6 +166,7 @@ export class VideoForgeChart extends Chart {
       ),
       envFrom,
       secretName,
+      podAnnotations: checksums(transcoderScope, 'transcoder', ['app']),
     });
 
     const eventsScope = new Construct(this, 'events');
@@ -123,11 +176,12 @@ export class VideoForgeChart extends Chart {
       envFrom,
       // Required: the events service has nothing to do without Redis, so it waits for the Secret.
       redisUrl: redisUrl(eventsScope, redisSecretName, false),
+      podAnnotations: checksums(eventsScope, 'events', ['app', 'redis']),
     });
 
     Gate.when(this, 'ingress', { settings, path: 'ingress.enabled' }, (gate) => {
       new AlbIngress(gate, 'alb', {
-        name: release.name,
+        name: release.fullname,
         labels: componentLabels(release, 'ingress'),
         ingress: settings.ingress,
         routes: [
@@ -152,7 +206,7 @@ export class VideoForgeChart extends Chart {
     Gate.when(this, 'monitoring', { settings, path: 'monitoring.enabled' }, (gate) => {
       const labels = componentLabels(release, 'monitoring');
       new Monitoring(gate, 'prometheus', {
-        name: release.name,
+        name: release.fullname,
         labels,
         prometheusRelease: settings.monitoring.prometheusRelease,
         scrapeInterval: settings.monitoring.scrapeInterval,

@@ -46,6 +46,11 @@ export class AlbIngress extends Construct {
             props.sslPolicy ?? 'ELBSecurityPolicy-TLS13-1-2-2021-06',
           'alb.ingress.kubernetes.io/healthcheck-path': props.healthCheckPath ?? '/healthz',
           'alb.ingress.kubernetes.io/group.name': ingress.groupName,
+          // How long the ALB lets requests in flight to a removed pod finish; within the pods'
+          // drain (settings-rules.ts), so the ALB is done with a pod while it still serves.
+          'alb.ingress.kubernetes.io/target-group-attributes': `deregistration_delay.timeout_seconds=${ingress.deregistrationDelaySeconds}`,
+          // The operator's (WAF, access logs, idle timeout, …) win over the chart's.
+          ...ingress.annotations,
         },
       },
       spec: {

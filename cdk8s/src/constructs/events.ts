@@ -5,10 +5,13 @@ import { componentLabels, resourceName, selectorLabels } from '../labels.ts';
 import type { Settings } from '../settings.ts';
 import { DisruptionBudget } from './disruption-budget.ts';
 import {
+  applyPodExtras,
   containerSecurity,
   dropAddressLabel,
   imageRef,
   mountTmp,
+  podAnnotations,
+  podLabels,
   podSecurity,
   rollingUpdate,
   setResources,
@@ -17,6 +20,8 @@ import {
 export interface EventsProps {
   readonly settings: Settings;
   readonly serviceAccount: kplus.IServiceAccount;
+  /** The chart's pod annotations (`checksum/*`). Default none. */
+  readonly podAnnotations?: Record<string, string>;
   /** Sources of the environment, later ones winning (the shared ConfigMap, then the app Secret). */
   readonly envFrom: kplus.EnvFrom[];
   /** REDIS_URL: `rediss://:<token>@<primary endpoint>:6379` on EKS, `redis://redis:6379` on kind. */
@@ -60,7 +65,10 @@ export class Events extends Construct {
 
     this.deployment = new kplus.Deployment(this, 'Deployment', {
       metadata: { name: this.name, labels },
-      podMetadata: { labels },
+      podMetadata: {
+        labels: podLabels(events, labels),
+        annotations: podAnnotations(events, props.podAnnotations ?? {}),
+      },
       select: false,
       strategy: rollingUpdate,
       serviceAccount: props.serviceAccount,
@@ -80,7 +88,7 @@ export class Events extends Construct {
     const value = (v: string | number) => kplus.EnvValue.fromValue(String(v));
     const container = this.deployment.addContainer({
       name: 'events',
-      image: imageRef(events.image),
+      image: imageRef(this, events.image),
       imagePullPolicy: imagePullPolicy as kplus.ImagePullPolicy,
       ports: [{ name: 'metrics', number: this.port }],
       envFrom: props.envFrom,
@@ -109,6 +117,7 @@ export class Events extends Construct {
     });
     mountTmp(this.deployment, container);
     setResources(this.deployment, 0, events.resources);
+    applyPodExtras(this.deployment, events, props.settings.imagePullSecrets);
 
     this.service = new kplus.Service(this, 'Service', {
       metadata: { name: this.name, labels },

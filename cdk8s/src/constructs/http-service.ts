@@ -4,17 +4,23 @@ import * as kplus from 'cdk8s-plus-28';
 import { componentLabels, resourceName, selectorLabels } from '../labels.ts';
 import type {
   HttpAutoscaling,
+  HttpShutdownSettings,
   ImageSettings,
+  KubeObject,
+  PodExtras,
   ReleaseSettings,
   ResourceSettings,
   Settings,
 } from '../settings.ts';
 import { DisruptionBudget } from './disruption-budget.ts';
 import {
+  applyPodExtras,
   containerSecurity,
   dropAddressLabel,
   imageRef,
   mountTmp,
+  podAnnotations,
+  podLabels,
   podSecurity,
   rollingUpdate,
   setResources,
@@ -44,17 +50,22 @@ export interface HttpServiceProps {
   readonly disruption?: { readonly minAvailable?: number; readonly maxUnavailable?: number };
   /** Mount the ServiceAccount token (for the Kubernetes API). Default false. */
   readonly automountServiceAccountToken?: boolean;
+  /** How the pods stop: the drain and the grace period. */
+  readonly shutdown: HttpShutdownSettings;
+  /** The operator's escape hatches (settings.ts PodExtras). */
+  readonly extras: PodExtras;
+  readonly imagePullSecrets: readonly KubeObject[];
+  /** The chart's pod annotations (`checksum/*`). Default none. */
+  readonly podAnnotations?: Record<string, string>;
 }
 
-/**
- * On SIGTERM the service fails /readyz and keeps answering this long (SHUTDOWN_DRAIN_SECONDS) while
- * the ALB deregisters the pod, instead of a preStop sleep: the same drain runs outside Kubernetes,
- * and a preStop sleep would only add to it. Then requests in flight get up to 10 s (packages/http
- * listen.ts), and the grace period covers both with a margin.
+/*
+ * No preStop hook. On SIGTERM the service fails /readyz and keeps answering, with
+ * `Connection: close`, for `shutdown.drainSeconds` (SHUTDOWN_DRAIN_SECONDS) while the ALB
+ * deregisters the pod; a preStop sleep would only add to that wait (and the same drain runs outside
+ * Kubernetes). Then requests in flight get up to 10 s (packages/http listen.ts). settings-rules.ts
+ * holds the grace period above both and the ALB's deregistration delay within the drain.
  */
-const DRAIN_SECONDS = 15;
-const IN_FLIGHT_SECONDS = 10;
-const TERMINATION_GRACE_SECONDS = DRAIN_SECONDS + IN_FLIGHT_SECONDS + 5;
 
 /**
  * An HTTP service behind the ALB: a Deployment (no fixed replica count: the HPA owns it), a
@@ -75,13 +86,16 @@ export class HttpService extends Construct {
 
     this.deployment = new kplus.Deployment(this, 'Deployment', {
       metadata: { name: this.name, labels },
-      podMetadata: { labels },
+      podMetadata: {
+        labels: podLabels(props.extras, labels),
+        annotations: podAnnotations(props.extras, props.podAnnotations ?? {}),
+      },
       select: false,
       strategy: rollingUpdate,
       serviceAccount: props.serviceAccount,
       automountServiceAccountToken: props.automountServiceAccountToken ?? false,
       securityContext: podSecurity,
-      terminationGracePeriod: Duration.seconds(TERMINATION_GRACE_SECONDS),
+      terminationGracePeriod: Duration.seconds(props.shutdown.terminationGracePeriodSeconds),
     });
     this.deployment.select(kplus.LabelSelector.of({ labels: selector }));
     dropAddressLabel(this.deployment);
@@ -94,14 +108,14 @@ export class HttpService extends Construct {
       });
     const container = this.deployment.addContainer({
       name: props.component,
-      image: imageRef(props.image),
+      image: imageRef(this, props.image),
       imagePullPolicy: props.imagePullPolicy as kplus.ImagePullPolicy,
       ports: [{ name: 'http', number: this.port }],
       envFrom: props.envFrom,
       envVariables: {
         PORT: kplus.EnvValue.fromValue(String(this.port)),
         HOST: kplus.EnvValue.fromValue('0.0.0.0'),
-        SHUTDOWN_DRAIN_SECONDS: kplus.EnvValue.fromValue(String(DRAIN_SECONDS)),
+        SHUTDOWN_DRAIN_SECONDS: kplus.EnvValue.fromValue(String(props.shutdown.drainSeconds)),
         ...props.env,
       },
       securityContext: containerSecurity,
@@ -122,6 +136,7 @@ export class HttpService extends Construct {
     });
     mountTmp(this.deployment, container);
     setResources(this.deployment, 0, props.resources);
+    applyPodExtras(this.deployment, props.extras, props.imagePullSecrets);
 
     this.service = new kplus.Service(this, 'Service', {
       metadata: { name: this.name, labels },

@@ -6,10 +6,13 @@ import { componentLabels, resourceName, selectorLabels } from '../labels.ts';
 import type { Settings } from '../settings.ts';
 import { DisruptionBudget } from './disruption-budget.ts';
 import {
+  applyPodExtras,
   containerSecurity,
   dropAddressLabel,
   imageRef,
   mountTmp,
+  podAnnotations,
+  podLabels,
   podSecurity,
   rollingUpdate,
   setEmptyDirLimit,
@@ -19,6 +22,8 @@ import {
 export interface TranscoderProps {
   readonly settings: Settings;
   readonly serviceAccount: kplus.IServiceAccount;
+  /** The chart's pod annotations (`checksum/*`). Default none. */
+  readonly podAnnotations?: Record<string, string>;
   /** Sources of the environment, later ones winning (the shared ConfigMap, then the app Secret). */
   readonly envFrom: kplus.EnvFrom[];
   /** Name of the app Secret: the `secret` KEDA authentication reads AWS keys from it. */
@@ -58,7 +63,10 @@ export class Transcoder extends Construct {
 
     this.deployment = new kplus.Deployment(this, 'Deployment', {
       metadata: { name: this.name, labels },
-      podMetadata: { labels },
+      podMetadata: {
+        labels: podLabels(transcoder, labels),
+        annotations: podAnnotations(transcoder, props.podAnnotations ?? {}),
+      },
       select: false,
       strategy: rollingUpdate,
       serviceAccount: props.serviceAccount,
@@ -79,7 +87,7 @@ export class Transcoder extends Construct {
       });
     const container = this.deployment.addContainer({
       name: 'transcoder',
-      image: imageRef(transcoder.image),
+      image: imageRef(this, transcoder.image),
       imagePullPolicy: imagePullPolicy as kplus.ImagePullPolicy,
       ports: [{ name: 'metrics', number: this.healthPort }],
       envFrom: props.envFrom,
@@ -101,6 +109,7 @@ export class Transcoder extends Construct {
     container.mount(scratchPath, kplus.Volume.fromEmptyDir(this.deployment, 'scratch', 'scratch'));
     mountTmp(this.deployment, container);
     setResources(this.deployment, 0, transcoder.resources);
+    applyPodExtras(this.deployment, transcoder, props.settings.imagePullSecrets);
     setEmptyDirLimit(this.deployment, 0, transcoder.scratchSizeLimit);
 
     this.metricsService = new kplus.Service(this, 'MetricsService', {

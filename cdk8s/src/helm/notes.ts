@@ -1,12 +1,20 @@
-/** templates/NOTES.txt: what `helm install` prints. Object names follow labels.ts resourceName(). */
+/**
+ * templates/NOTES.txt: what `helm install` prints. Object names follow labels.ts resourceName()
+ * (the `videoforge.fullname` helper).
+ */
 export function notesTemplate(): string {
   return `VideoForge {{ .Chart.AppVersion }} is installed as release "{{ .Release.Name }}" in namespace "{{ .Release.Namespace }}".
 {{- $ns := .Release.Namespace }}
-{{- $name := .Release.Name }}
+{{- $name := include "videoforge.fullname" . }}
 {{ if .Values.ingress.enabled }}
 API:   https://{{ .Values.ingress.host }}/api        Admin: https://{{ .Values.ingress.host }}/api/admin
 The ALB takes a few minutes to appear; point DNS for {{ .Values.ingress.host }} at its address:
   kubectl -n {{ $ns }} get ingress {{ $name }} -o jsonpath='{.status.loadBalancer.ingress[0].hostname}'
+{{- if not .Values.namespace.create }}
+Rollouts without 502s need the ALB's pod readiness gates: label the namespace once, then restart
+the api and admin (the gates are added to new pods only):
+  kubectl label namespace {{ $ns }} elbv2.k8s.aws/pod-readiness-gate-inject=enabled --overwrite
+{{- end }}
 {{- else }}
 No Ingress (ingress.enabled=false). Reach the services with:
   kubectl -n {{ $ns }} port-forward svc/{{ $name }}-api 8080:8080
@@ -22,8 +30,8 @@ in Secret {{ $name }}-api-secrets or in {{ $name }}-secrets. The events service 
 
 Transcode workers scale {{ .Values.transcoder.scaling.minReplicas }}-{{ .Values.transcoder.scaling.maxReplicas }} with the jobs queue (KEDA):
   kubectl -n {{ $ns }} get scaledobject {{ $name }}-transcoder -w
-  kubectl -n {{ $ns }} get hpa,pods -l app.kubernetes.io/instance={{ $name }}
-  kubectl -n {{ $ns }} logs -f -l app.kubernetes.io/name=transcoder --max-log-requests 10
+  kubectl -n {{ $ns }} get hpa,pods -l app.kubernetes.io/instance={{ .Release.Name }}
+  kubectl -n {{ $ns }} logs -f -l app.kubernetes.io/instance={{ .Release.Name }},app.kubernetes.io/component=transcoder --max-log-requests 10
 
 Events (outbox relay, webhook deliveries, maintenance on BullMQ) run {{ .Values.events.autoscaling.minReplicas }}-{{ .Values.events.autoscaling.maxReplicas }} replicas:
   kubectl -n {{ $ns }} rollout status deployment/{{ $name }}-events

@@ -1,9 +1,15 @@
 import type { Settings } from '../settings.ts';
+import { isPassThrough, valuesSchema, type JsonSchema } from '../settings-schema.ts';
 
-/** One settings field as the chart sees it: a Go-template expression and its JSON type. */
+/**
+ * One settings field as the chart sees it: a Go-template expression and its JSON type. `map` and
+ * `list` are pass-through values (labels, tolerations, extra env, …): their placeholder is a map
+ * with the marker as its only key, or a list with the marker as its only item, so that constructs
+ * can spread them into their own maps and lists and the renderer still finds them.
+ */
 export interface Binding {
   readonly expr: string;
-  readonly type: 'string' | 'integer';
+  readonly type: 'string' | 'integer' | 'map' | 'list';
 }
 
 export interface Placeholders {
@@ -15,6 +21,9 @@ export interface Placeholders {
 /** `release` fields come from Helm itself, never from values. */
 const RELEASE_EXPRESSIONS: Readonly<Record<keyof Settings['release'], string>> = {
   name: '.Release.Name',
+  fullname: '(include "videoforge.fullname" $)',
+  chartName: '(include "videoforge.name" $)',
+  chart: '(include "videoforge.chart" $)',
   namespace: '.Release.Namespace',
   managedBy: '.Release.Service',
   appVersion: '.Chart.AppVersion',
@@ -46,6 +55,11 @@ export function placeholderSettings(defaults: Settings): Placeholders {
     return bindings.push({ expr, type }) - 1;
   };
   const walk = (value: unknown, path: readonly string[]): unknown => {
+    const schema = path[0] === 'release' ? undefined : schemaAt(path);
+    if (schema && isPassThrough(schema)) {
+      const marker = `vfhelm${bind(path, schema.type === 'array' ? 'list' : 'map')}z`;
+      return schema.type === 'array' ? [marker] : { [marker]: '' };
+    }
     if (typeof value === 'string') return `vfhelm${bind(path, 'string')}z`;
     if (typeof value === 'number') {
       if (!Number.isInteger(value))
@@ -59,6 +73,15 @@ export function placeholderSettings(defaults: Settings): Placeholders {
     throw new Error(`${path.join('.')}: settings must be strings, integers, booleans or objects`);
   };
   return { settings: walk(defaults, []) as Settings, bindings };
+}
+
+function schemaAt(path: readonly string[]): JsonSchema | undefined {
+  let schema: JsonSchema | undefined = valuesSchema as JsonSchema;
+  for (const key of path) {
+    schema =
+      schema?.type === 'object' && 'properties' in schema ? schema.properties[key] : undefined;
+  }
+  return schema;
 }
 
 /** The binding a sentinel number stands for, if it is one. */

@@ -1,7 +1,6 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { chartFiles } from '../../src/helm/chart-files.ts';
@@ -10,10 +9,14 @@ import { ENVIRONMENTS, synthEnv, type EnvironmentName } from '../support/fixture
 import { schemaErrors } from '../support/k8s-schemas.ts';
 import { helm, helmBinary } from '../support/helm-binary.ts';
 import { byKey, find, type K8sObject } from '../support/objects.ts';
+import { chartDir, exampleValuesFile } from '../support/chart.ts';
 
-const chartDir = fileURLToPath(new URL('../../../charts/videoforge', import.meta.url));
-const valuesFile = (env: EnvironmentName) =>
-  env === 'default' ? [] : ['-f', path.join(chartDir, `values-${env}.yaml`)];
+/** default and eks install with the example AWS stack's values, as a real install with values-aws.yaml. */
+const valuesFile = (env: EnvironmentName) => [
+  ...(env === 'default' || env === 'eks' ? ['-f', exampleValuesFile()] : []),
+  ...(env === 'default' ? [] : ['-f', path.join(chartDir, `values-${env}.yaml`)]),
+];
+const example = () => ['-f', exampleValuesFile()];
 
 /** `helm template` output as objects (helm's `# Source:` comments and empty documents dropped). */
 function render(args: readonly string[], chart = chartDir): K8sObject[] {
@@ -59,18 +62,19 @@ describe('helm template', () => {
   );
 
   it('names everything after the release and puts it in the release namespace', () => {
-    const rendered = render(['vf-staging', '--namespace', 'media']);
+    const rendered = render(['vf-staging', '--namespace', 'media', ...example()]);
     for (const o of rendered) {
       expect(o.metadata.namespace).toBe('media');
-      expect(o.metadata.name).toMatch(/^vf-staging(-|$)/);
+      // Helm's convention: <release>-<chart>, unless the release name holds the chart name.
+      expect(o.metadata.name).toMatch(/^vf-staging-videoforge(-|$)/);
       expect(o.metadata.labels['app.kubernetes.io/managed-by']).toBe('Helm');
     }
     expect(find(rendered, 'RoleBinding').subjects[0]).toMatchObject({
-      name: 'vf-staging-admin',
+      name: 'vf-staging-videoforge-admin',
       namespace: 'media',
     });
     expect(
-      find(rendered, 'Deployment', 'vf-staging-api').spec.selector.matchLabels[
+      find(rendered, 'Deployment', 'vf-staging-videoforge-api').spec.selector.matchLabels[
         'app.kubernetes.io/instance'
       ],
     ).toBe('vf-staging');
@@ -79,6 +83,7 @@ describe('helm template', () => {
   it('takes operator values: numbers stay numbers, large ones in full', () => {
     const rendered = render([
       'videoforge',
+      ...example(),
       '--set',
       'transcoder.scaling.maxReplicas=25',
       '--set',
@@ -93,7 +98,7 @@ describe('helm template', () => {
     expect(
       find(rendered, 'Deployment', 'videoforge-transcoder').spec.template.spec.containers[0].image,
     ).toBe(
-      'videoforge/transcoder:1.2.3@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com/videoforge/transcoder:1.2.3@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
     );
   });
 
@@ -122,6 +127,7 @@ describe('helm template', () => {
     const host = 'master.videoforge-staging-events.abc123.euw1.cache.amazonaws.com';
     const rendered = render([
       'videoforge',
+      ...example(),
       '--set',
       `redis.host=${host}`,
       '--set',
@@ -134,7 +140,12 @@ describe('helm template', () => {
       REDIS_URL: `rediss://:{{ .token }}@${host}:6380`,
     });
     expect(external.spec.data[0].remoteRef.key).toBe('videoforge/staging/redis-auth');
-    const noExternalSecrets = render(['videoforge', '--set', 'externalSecrets.enabled=false']);
+    const noExternalSecrets = render([
+      'videoforge',
+      ...example(),
+      '--set',
+      'externalSecrets.enabled=false',
+    ]);
     expect(noExternalSecrets.some((o) => o.kind === 'ExternalSecret')).toBe(false);
     expect(find(noExternalSecrets, 'Deployment', 'videoforge-events')).toBeTruthy();
   });
@@ -144,6 +155,7 @@ describe('helm template', () => {
       'template',
       'videoforge',
       chartDir,
+      ...example(),
       '--set',
       'events.webhooks.retryBaseSeconds=30000',
     ]);
@@ -158,6 +170,7 @@ describe('helm template', () => {
       'template',
       'videoforge',
       chartDir,
+      ...example(),
       '--set',
       'transcoder.shutdownGraceSeconds=4000',
     ]);
@@ -175,6 +188,7 @@ describe('helm template', () => {
       '--dry-run=client',
       '--namespace',
       'videoforge',
+      ...example(),
     ]);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(
@@ -192,7 +206,7 @@ describe('a chart generated with dashboards', () => {
       mkdirSync(path.dirname(path.join(chart, file)), { recursive: true });
       writeFileSync(path.join(chart, file), content);
     }
-    const rendered = render(['videoforge', '--namespace', 'videoforge'], chart);
+    const rendered = render(['videoforge', '--namespace', 'videoforge', ...example()], chart);
     const dashboard = find(rendered, 'ConfigMap', 'videoforge-dashboard-pipeline');
     expect(dashboard.data['pipeline.json']).toBe(SAMPLE_DASHBOARD);
     expect(dashboard.data['pipeline.json']).toContain('{{pod}}');

@@ -32,3 +32,9 @@ export function containerEnv(deployment: K8sObject): Record<string, string> {
       .map((e: K8sObject) => [e.name, e.value]),
   );
 }
+
+/**
+ * The settings of an install with the example AWS stack's values (environments.ts EXAMPLE_STACK):
+ * the chart defaults leave every account-specific value empty.
+ */
+export const exampleSettings: Settings = settingsFor('default');

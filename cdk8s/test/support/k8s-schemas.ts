@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { ConfigMap, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { ConfigMap, Namespace, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
@@ -43,6 +43,7 @@ function vendoredCrds(): Map<string, Validator> {
 /** One validator per apiVersion/kind the chart may emit; anything else is an error. */
 const validators = new Map<string, Validator>([
   ['v1/ConfigMap', model(ConfigMap)],
+  ['v1/Namespace', model(Namespace)],
   ['v1/Secret', model(Secret)],
   ['v1/Service', model(Service)],
   ['v1/ServiceAccount', model(ServiceAccount)],

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { cloudFormationTemplate } from '../../src/aws/cloudformation.ts';
 import { PARAMETERS, REDIS_AUTH_TOKEN_PROPERTY } from '../../src/constructs/app-secrets.ts';
-import { defaultSettings, type Settings } from '../../src/settings.ts';
+import type { Settings } from '../../src/settings.ts';
+import { exampleSettings } from './fixtures.ts';
 import { find, type K8sObject } from './objects.ts';
 
 /** What External Secrets can read in AWS: Parameter Store by name, Secrets Manager by secret id. */
@@ -45,7 +46,7 @@ function generatedSecret(logicalId: string): string {
  * The AWS stack after its first deploy, for these settings: each Parameter Store entry holds
  * `value-of-<app Secret key>`, and the signing-key and Redis AUTH secrets freshly generated values.
  */
-export function deployedStack(settings: Settings = defaultSettings): AwsSecrets {
+export function deployedStack(settings: Settings = exampleSettings): AwsSecrets {
   const { parameterPrefix, playbackSigningSecret } = settings.externalSecrets;
   return {
     parameters: Object.fromEntries(
@@ -59,7 +60,7 @@ export function deployedStack(settings: Settings = defaultSettings): AwsSecrets 
 }
 
 /** The AUTH token in a deployed stack's Redis secret. */
-export function redisToken(aws: AwsSecrets, settings: Settings = defaultSettings): string {
+export function redisToken(aws: AwsSecrets, settings: Settings = exampleSettings): string {
   const raw = aws.secrets[settings.redis.authSecret];
   if (raw === undefined) throw new Error('the stack has no Redis AUTH secret');
   return (JSON.parse(raw) as Record<string, string>)[REDIS_AUTH_TOKEN_PROPERTY] as string;

@@ -8,9 +8,8 @@ import {
 } from '../../src/aws/cloudformation.ts';
 import { actionsOf, rolePolicies, type Statement } from '../../src/aws/iam-policies.ts';
 import { PLAYBACK_SIGNING_KEYS } from '../../src/constructs/app-secrets.ts';
-import { defaultSettings } from '../../src/settings.ts';
+import { exampleSettings, synthEnv } from '../support/fixtures.ts';
 import { find } from '../support/objects.ts';
-import { synthEnv } from '../support/fixtures.ts';
 
 // The template is arbitrary JSON; the tests walk it by path.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -131,7 +130,7 @@ describe('the CloudFormation template', () => {
       '${Environment}',
       template.Parameters.Environment.Default,
     );
-    expect(name).toBe(defaultSettings.externalSecrets.playbackSigningSecret);
+    expect(name).toBe(exampleSettings.externalSecrets.playbackSigningSecret);
     expect(resources.PlaybackSigningSecret?.Properties.Name).toEqual({
       'Fn::Sub': PLAYBACK_SIGNING_SECRET_NAME,
     });
@@ -204,7 +203,7 @@ describe('the CloudFormation template', () => {
     });
     expect(
       REDIS_AUTH_SECRET_NAME.replace('${Environment}', template.Parameters.Environment.Default),
-    ).toBe(defaultSettings.redis.authSecret);
+    ).toBe(exampleSettings.redis.authSecret);
   });
 
   it('lets only the pods security group reach Redis, on 6379, and Redis reach nothing', () => {
@@ -242,7 +241,7 @@ describe('the CloudFormation template', () => {
     // Every key of the --set line is a values path.
     for (const pair of helmSet.split(',')) {
       const path = pair.split('=')[0] as string;
-      let node: unknown = defaultSettings;
+      let node: unknown = exampleSettings;
       for (const key of path.split('.')) node = (node as Record<string, unknown>)[key];
       expect(node, path).toBeDefined();
     }

@@ -6,9 +6,8 @@ import { AdminRbac, READ_VERBS } from '../../src/constructs/admin-rbac.ts';
 import { AlbIngress } from '../../src/constructs/alb-ingress.ts';
 import { PARAMETERS, PLAYBACK_SIGNING_KEYS } from '../../src/constructs/app-secrets.ts';
 import { deployedStack, redisToken, secretData } from '../support/pod-env.ts';
-import { defaultSettings } from '../../src/settings.ts';
+import { exampleSettings, synthEnv } from '../support/fixtures.ts';
 import { find, type K8sObject } from '../support/objects.ts';
-import { synthEnv } from '../support/fixtures.ts';
 
 const objects = synthEnv('default');
 
@@ -75,7 +74,7 @@ describe('the ALB Ingress', () => {
       'alb.ingress.kubernetes.io/target-type': 'ip',
       'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP": 80}, {"HTTPS": 443}]',
       'alb.ingress.kubernetes.io/ssl-redirect': '443',
-      'alb.ingress.kubernetes.io/certificate-arn': defaultSettings.ingress.certificateArn,
+      'alb.ingress.kubernetes.io/certificate-arn': exampleSettings.ingress.certificateArn,
       'alb.ingress.kubernetes.io/healthcheck-path': '/healthz',
       'alb.ingress.kubernetes.io/group.name': 'videoforge',
       'alb.ingress.kubernetes.io/scheme': 'internet-facing',
@@ -87,7 +86,7 @@ describe('the ALB Ingress', () => {
 
   it('routes /api/admin to admin before /api to api, as Prefix paths on named ports that exist', () => {
     const [rule] = ingress.spec.rules;
-    expect(rule.host).toBe(defaultSettings.ingress.host);
+    expect(rule.host).toBe(exampleSettings.ingress.host);
     const routes = rule.http.paths.map((p: K8sObject) => [
       p.path,
       p.pathType,
@@ -112,7 +111,7 @@ describe('the ALB Ingress', () => {
         new AlbIngress(chart, 'ingress', {
           name: 'x',
           labels: {},
-          ingress: defaultSettings.ingress,
+          ingress: exampleSettings.ingress,
           routes: [
             { path: '/api', serviceName: 'api' },
             { path: '/api/admin', serviceName: 'admin' },
@@ -137,7 +136,7 @@ describe('secrets from Parameter Store and Secrets Manager', () => {
       });
     }
     expect(find(objects, 'ServiceAccount', STORE_ACCOUNT).metadata.annotations).toEqual({
-      'eks.amazonaws.com/role-arn': defaultSettings.externalSecrets.roleArn,
+      'eks.amazonaws.com/role-arn': exampleSettings.externalSecrets.roleArn,
     });
   });
 
@@ -159,7 +158,7 @@ describe('secrets from Parameter Store and Secrets Manager', () => {
   it('writes the HLS signing keys into a Secret of their own, from the JSON secret the stack generates', () => {
     const external = find(objects, 'ExternalSecret', 'videoforge-api-secrets');
     expect(external.spec).toMatchObject({
-      refreshInterval: defaultSettings.externalSecrets.refreshInterval,
+      refreshInterval: exampleSettings.externalSecrets.refreshInterval,
       secretStoreRef: { kind: 'SecretStore', name: 'videoforge-secrets-manager' },
       target: { name: 'videoforge-api-secrets', creationPolicy: 'Owner' },
     });
@@ -195,13 +194,13 @@ describe('the Redis URL from Secrets Manager', () => {
 
   it('is built by an ExternalSecret from the AUTH token the stack generates and the redis values', () => {
     expect(external.spec).toMatchObject({
-      refreshInterval: defaultSettings.externalSecrets.refreshInterval,
+      refreshInterval: exampleSettings.externalSecrets.refreshInterval,
       secretStoreRef: { kind: 'SecretStore', name: 'videoforge-secrets-manager' },
     });
     expect(external.spec.data).toEqual([
       {
         secretKey: 'token',
-        remoteRef: { key: defaultSettings.redis.authSecret, property: 'token' },
+        remoteRef: { key: exampleSettings.redis.authSecret, property: 'token' },
       },
     ]);
     expect(external.spec.target).toEqual({
@@ -211,7 +210,7 @@ describe('the Redis URL from Secrets Manager', () => {
         engineVersion: 'v2',
         type: 'Opaque',
         data: {
-          REDIS_URL: `rediss://:{{ .token }}@${defaultSettings.redis.host}:6379`,
+          REDIS_URL: `rediss://:{{ .token }}@${exampleSettings.redis.host}:6379`,
         },
       },
     });
@@ -225,13 +224,13 @@ describe('the Redis URL from Secrets Manager', () => {
     expect(url.protocol).toBe('rediss:');
     expect(url.username).toBe('');
     expect(decodeURIComponent(url.password)).toBe(redisToken(stack));
-    expect(url.hostname).toBe(defaultSettings.redis.host);
+    expect(url.hostname).toBe(exampleSettings.redis.host);
     expect(url.port).toBe('6379');
   });
 
   it('is not written while the AUTH token secret is missing', () => {
     const stack = deployedStack();
-    const { [defaultSettings.redis.authSecret]: _gone, ...others } = stack.secrets;
+    const { [exampleSettings.redis.authSecret]: _gone, ...others } = stack.secrets;
     expect(secretData(objects, 'videoforge-redis', { ...stack, secrets: others })).toBeUndefined();
   });
 });

@@ -11,8 +11,7 @@ import {
   VIDEO,
   readyVideos,
 } from '../../../services/api/test/unit/hls-fakes.ts';
-import { defaultSettings } from '../../src/settings.ts';
-import { synthEnv } from '../support/fixtures.ts';
+import { exampleSettings, synthEnv } from '../support/fixtures.ts';
 import {
   deployedStack,
   generatedSigningSecret,
@@ -26,7 +25,7 @@ import {
  * key ring and signed-playlist cache. A link minted by one must play on the other.
  */
 const objects = synthEnv('default');
-const SIGNING_SECRET = defaultSettings.externalSecrets.playbackSigningSecret;
+const SIGNING_SECRET = exampleSettings.externalSecrets.playbackSigningSecret;
 const logger = createLogger('api', 'silent');
 
 function startApi(aws: AwsSecrets): HlsPlayback {

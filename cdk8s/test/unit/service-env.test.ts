@@ -6,10 +6,10 @@ import { loadAdminConfig } from '../../../services/admin/src/config.ts';
 import { loadApiConfig } from '../../../services/api/src/config.ts';
 import { loadEventsConfig } from '../../../services/events/src/config.ts';
 import { loadTranscoderConfig } from '../../../services/transcoder/src/config.ts';
+import { CONFIG_READERS, type ConfigKey } from '../../src/constructs/app-config.ts';
 import { find, type K8sObject } from '../support/objects.ts';
-import { synthEnv } from '../support/fixtures.ts';
+import { exampleSettings, synthEnv } from '../support/fixtures.ts';
 import { deployedStack, podEnv, redisToken } from '../support/pod-env.ts';
-import { defaultSettings } from '../../src/settings.ts';
 
 /** The settings ConfigMap (the others carry Grafana dashboards). */
 function appConfig(objects: K8sObject[]): K8sObject {
@@ -78,7 +78,7 @@ describe('the environment the manifests give each service', () => {
     const redis = new URL(config.redisUrl);
     expect(redis.protocol).toBe('rediss:');
     expect(redis.password).toBe(redisToken(stack));
-    expect(`${redis.hostname}:${redis.port}`).toBe(`${defaultSettings.redis.host}:6379`);
+    expect(`${redis.hostname}:${redis.port}`).toBe(`${exampleSettings.redis.host}:6379`);
     expect(config.pollMs).toBe(1000);
     expect(config.delivery).toMatchObject({
       maxAttempts: 12,
@@ -98,7 +98,7 @@ describe('the environment the manifests give each service', () => {
   it('makes the events service wait for the Redis Secret, and gives the admin the same URL', () => {
     const stack = deployedStack();
     const withoutToken = { ...stack, secrets: { ...stack.secrets } };
-    delete (withoutToken.secrets as Record<string, string>)[defaultSettings.redis.authSecret];
+    delete (withoutToken.secrets as Record<string, string>)[exampleSettings.redis.authSecret];
     expect(() => podEnv(objects, 'events', withoutToken)).toThrow(
       /events waits for the Secret videoforge-redis/,
     );
@@ -107,5 +107,42 @@ describe('the environment the manifests give each service', () => {
       loadAdminConfig(podEnv(objects, 'admin', aws), noServiceAccount);
     expect(admin(withoutToken).redisUrl).toBeUndefined();
     expect(admin(stack).redisUrl).toBe(loadEventsConfig(podEnv(objects, 'events', stack)).redisUrl);
+  });
+});
+
+describe('which service reads which ConfigMap key (the checksum/config of its pods)', () => {
+  const objects = synthEnv('default');
+  const noServiceAccount = mkdtempSync(path.join(tmpdir(), 'videoforge-sa-'));
+  const loaders: Record<string, (env: NodeJS.ProcessEnv) => unknown> = {
+    api: loadApiConfig,
+    admin: (env) => loadAdminConfig(env, noServiceAccount),
+    transcoder: loadTranscoderConfig,
+    events: loadEventsConfig,
+  };
+  /** Another valid value of each key: a service reads the key when its config changes with it. */
+  const other: Record<ConfigKey, string> = {
+    LOG_LEVEL: 'debug',
+    AWS_REGION: 'eu-west-1',
+    S3_BUCKET: 'another-bucket',
+    SQS_JOBS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/other-jobs',
+    SQS_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/other-dlq',
+    DYNAMODB_TABLE: 'another-table',
+    MEMCACHED_SERVERS: 'cache.internal:11211',
+    MAX_UPLOAD_BYTES: '1024',
+    TRUSTED_PROXY_HOPS: '2',
+  };
+
+  it.each(Object.keys(loaders))('matches what the %s configuration reads', (name) => {
+    const load = loaders[name] as (env: NodeJS.ProcessEnv) => unknown;
+    const env = podEnv(objects, name);
+    const base = JSON.stringify(load(env));
+    const reads = (Object.keys(other) as ConfigKey[]).filter(
+      (key) => JSON.stringify(load({ ...env, [key]: other[key] })) !== base,
+    );
+    const declared = (Object.keys(CONFIG_READERS) as ConfigKey[]).filter((key) =>
+      (CONFIG_READERS[key] as readonly string[]).includes(name),
+    );
+    expect(reads).toEqual(declared);
+    expect(Object.keys(other).sort()).toEqual(Object.keys(appConfig(objects).data).sort());
   });
 });

@@ -1,23 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { environments } from '../../src/environments.ts';
+import { environments, EXAMPLE_STACK } from '../../src/environments.ts';
+import { settingsFor } from '../../src/outputs.ts';
 import { defaultSettings, mergeSettings, valuesOf, type Settings } from '../../src/settings.ts';
 import { valuesSchema } from '../../src/settings-schema.ts';
-import { rulesTemplate, settingsRules, validateSettings } from '../../src/settings-rules.ts';
+import {
+  milliQuantity,
+  quantityRules,
+  requiredWhen,
+  rulesTemplate,
+  settingsRules,
+  validateSettings,
+} from '../../src/settings-rules.ts';
+import { exampleSettings } from '../support/fixtures.ts';
 import { validateStructural, type StructuralSchema } from '../support/structural-schema.ts';
 
 const schema = valuesSchema as unknown as StructuralSchema;
 
 describe('the values schema', () => {
-  it('accepts the defaults and every shipped environment', () => {
-    expect(validateStructural(valuesOf(defaultSettings), schema)).toEqual([]);
-    for (const env of Object.values(environments)) {
-      expect(
-        validateStructural(
-          valuesOf(mergeSettings<Settings>(defaultSettings, env.overrides)),
-          schema,
-        ),
-      ).toEqual([]);
+  it('accepts the example stack values and every shipped environment', () => {
+    expect(validateStructural(valuesOf(exampleSettings), schema)).toEqual([]);
+    for (const name of Object.keys(environments) as (keyof typeof environments)[]) {
+      expect(validateStructural(valuesOf(settingsFor(name)), schema), name).toEqual([]);
     }
+  });
+
+  it('has no AWS resource of its own in the defaults: the bucket, queues and table are required', () => {
+    const errors = validateStructural(valuesOf(defaultSettings), schema);
+    for (const key of ['bucket', 'jobsQueueUrl', 'dlqUrl', 'table']) {
+      expect(errors).toContainEqual(`.aws.${key}: shorter than 1`);
+    }
+    expect(JSON.stringify(valuesOf(defaultSettings))).not.toMatch(/[0-9]{12}|example\.com|arn:/);
+    // What the example stack fills in is exactly what the defaults leave empty, and more.
+    expect(EXAMPLE_STACK.aws?.bucket).toBeTruthy();
   });
 
   it('rejects an unknown key, a wrong type, an unknown enum value and a malformed quantity', () => {
@@ -54,17 +68,47 @@ describe('the values schema', () => {
 });
 
 describe('cross-field rules', () => {
-  it('pass for the defaults and every environment', () => {
-    expect(() => validateSettings(valuesOf(defaultSettings))).not.toThrow();
-    for (const env of Object.values(environments)) {
-      expect(() =>
-        validateSettings(valuesOf(mergeSettings<Settings>(defaultSettings, env.overrides))),
-      ).not.toThrow();
+  it('pass for the example stack values and every environment', () => {
+    expect(() => validateSettings(valuesOf(exampleSettings))).not.toThrow();
+    for (const name of Object.keys(environments) as (keyof typeof environments)[]) {
+      expect(() => validateSettings(valuesOf(settingsFor(name)))).not.toThrow();
     }
   });
 
+  it('name every value a feature needs and the defaults leave empty', () => {
+    expect(() => validateSettings(valuesOf(defaultSettings))).toThrow(
+      /ingress.host is required when ingress.enabled[\s\S]*api.roleArn is required when irsa.enabled[\s\S]*redis.host is required when externalSecrets.enabled/,
+    );
+    const kind = mergeSettings<Settings>(defaultSettings, environments.kind.overrides);
+    expect(() => validateSettings(valuesOf(kind))).not.toThrow();
+  });
+
+  it('hold Fargate limits and the scratch volume within the ephemeral storage', () => {
+    const big = mergeSettings<Settings>(exampleSettings, {
+      api: { resources: { cpu: '4500m', memory: '31Gi' } },
+      transcoder: { resources: { ephemeralStorage: '200Gi' }, scratchSizeLimit: '201Gi' },
+    });
+    expect(() => validateSettings(valuesOf(big))).toThrow(
+      /api.resources.cpu must be <= 4[\s\S]*api.resources.memory must be <= 30464Mi[\s\S]*ephemeralStorage must be <= 175Gi[\s\S]*scratchSizeLimit must be <= transcoder.resources.ephemeralStorage/,
+    );
+    expect(milliQuantity('500m')).toBe(500);
+    expect(milliQuantity('4')).toBe(4000);
+    expect(milliQuantity('1.5Gi')).toBe(1.5 * 1024 ** 3 * 1000);
+    expect(() => milliQuantity('2 gigs')).toThrow(/not a quantity/);
+  });
+
+  it('keep the pods grace period above drain + in flight, and the ALB delay within the drain', () => {
+    const short = mergeSettings<Settings>(exampleSettings, {
+      http: { drainSeconds: 25, terminationGracePeriodSeconds: 30 },
+      ingress: { deregistrationDelaySeconds: 30 },
+    });
+    expect(() => validateSettings(valuesOf(short))).toThrow(
+      /http.drainSeconds \+ 10 must be < http.terminationGracePeriodSeconds[\s\S]*ingress.deregistrationDelaySeconds must be <= http.drainSeconds/,
+    );
+  });
+
   it('list every broken rule at once', () => {
-    const broken = mergeSettings(defaultSettings, {
+    const broken = mergeSettings(exampleSettings, {
       admin: { autoscaling: { minReplicas: 4 } },
       transcoder: { scaling: { minReplicas: 11 }, shutdownGraceSeconds: 4000 },
     });
@@ -75,7 +119,10 @@ describe('cross-field rules', () => {
 
   it('become one Helm fail per rule', () => {
     const template = rulesTemplate();
-    expect(template.match(/\{\{- fail /g)).toHaveLength(settingsRules.length);
+    const required = requiredWhen.reduce((n, rule) => n + rule.paths.length, 0);
+    expect(template.match(/\{\{- fail /g)).toHaveLength(
+      settingsRules.length + quantityRules.length + required,
+    );
     expect(template).toContain(
       '{{- if not (lt (int64 .Values.transcoder.shutdownGraceSeconds) (int64 .Values.transcoder.terminationGracePeriodSeconds)) }}',
     );

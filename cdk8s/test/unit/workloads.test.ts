@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings, mergeSettings } from '../../src/settings.ts';
+import { mergeSettings } from '../../src/settings.ts';
+import { containerEnv, exampleSettings, synthEnv, synthSettings } from '../support/fixtures.ts';
 import { find, type K8sObject } from '../support/objects.ts';
-import { containerEnv, synthEnv, synthSettings } from '../support/fixtures.ts';
 
 const objects = synthEnv('default');
 const deployment = (name: string) => find(objects, 'Deployment', `videoforge-${name}`);
@@ -54,10 +54,10 @@ describe('pods on Fargate', () => {
 
   it('gives each workload its own IRSA ServiceAccount; only admin mounts an API token', () => {
     for (const [name, roleArn] of [
-      ['api', defaultSettings.api.roleArn],
-      ['admin', defaultSettings.admin.roleArn],
-      ['transcoder', defaultSettings.transcoder.roleArn],
-      ['events', defaultSettings.events.roleArn],
+      ['api', exampleSettings.api.roleArn],
+      ['admin', exampleSettings.admin.roleArn],
+      ['transcoder', exampleSettings.transcoder.roleArn],
+      ['events', exampleSettings.events.roleArn],
     ] as const) {
       const account = find(objects, 'ServiceAccount', `videoforge-${name}`);
       expect(account.metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': roleArn });
@@ -82,7 +82,7 @@ describe('pods on Fargate', () => {
       valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } },
     });
     expect(containerEnv(deployment('admin')).TRANSCODER_POD_SELECTOR).toBe(
-      'app.kubernetes.io/name=transcoder,app.kubernetes.io/instance=videoforge',
+      'app.kubernetes.io/name=videoforge,app.kubernetes.io/instance=videoforge,app.kubernetes.io/component=transcoder',
     );
   });
 
@@ -172,7 +172,7 @@ describe('the transcoder', () => {
   });
 
   it('refuses a drain grace that does not fit in the termination grace period', () => {
-    const settings = mergeSettings(defaultSettings, { transcoder: { shutdownGraceSeconds: 3600 } });
+    const settings = mergeSettings(exampleSettings, { transcoder: { shutdownGraceSeconds: 3600 } });
     expect(() => synthSettings(settings)).toThrow(
       /shutdownGraceSeconds must be < transcoder.terminationGracePeriodSeconds/,
     );
@@ -216,7 +216,7 @@ describe('the events service', () => {
       RECONCILE_EVERY_SECONDS: '300',
       EXPIRE_UPLOADS_EVERY_SECONDS: '3600',
     });
-    const custom = mergeSettings(defaultSettings, {
+    const custom = mergeSettings(exampleSettings, {
       events: {
         pollMs: 250,
         webhooks: { maxAttempts: 5 },
@@ -253,13 +253,13 @@ describe('the events service', () => {
   });
 
   it('refuses a first retry delay above the longest one, and min replicas above max', () => {
-    const slow = mergeSettings(defaultSettings, {
+    const slow = mergeSettings(exampleSettings, {
       events: { webhooks: { retryBaseSeconds: 30_000 } },
     });
     expect(() => synthSettings(slow)).toThrow(
       /events.webhooks.retryBaseSeconds must be <= events.webhooks.retryMaxSeconds/,
     );
-    const inverted = mergeSettings(defaultSettings, {
+    const inverted = mergeSettings(exampleSettings, {
       events: { autoscaling: { minReplicas: 4 } },
     });
     expect(() => synthSettings(inverted)).toThrow(/events.autoscaling.minReplicas must be <=/);
@@ -300,7 +300,7 @@ describe('HTTP autoscaling and disruption budgets', () => {
   });
 
   it('refuses minReplicas above maxReplicas', () => {
-    const settings = mergeSettings(defaultSettings, { api: { autoscaling: { minReplicas: 6 } } });
+    const settings = mergeSettings(exampleSettings, { api: { autoscaling: { minReplicas: 6 } } });
     expect(() => synthSettings(settings)).toThrow(/api.autoscaling.minReplicas must be <=/);
   });
 

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { s3PutBatchEvent } from '@videoforge/testkit';
 import { describe, expect, it } from 'vitest';
 import { decodeS3Key, type S3Event } from '../../src/index.ts';
 
-const fixture = JSON.parse(
-  readFileSync(new URL('../fixtures/s3-put-batch.json', import.meta.url), 'utf8'),
-) as S3Event;
+const fixture = s3PutBatchEvent() as S3Event;
 
 describe('S3 event parsing', () => {
   it('decodes keys the way S3 encodes them (+ for space, %XX for the rest)', () => {

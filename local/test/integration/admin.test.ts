@@ -385,7 +385,7 @@ describe('the admin service', () => {
       expect(rbacRuleFor(request.path), request.path).toBeDefined();
     }
     expect(kube.requests.find((r) => r.path.endsWith('/pods'))?.query.labelSelector).toBe(
-      'app.kubernetes.io/name=transcoder',
+      'app.kubernetes.io/component=transcoder',
     );
   });
 

@@ -55,7 +55,7 @@ export async function startFakeKubernetes(namespace = 'videoforge'): Promise<Fak
         return json(res, { kind: 'DeploymentList', apiVersion: 'apps/v1', items: DEPLOYMENTS });
       case `/api/v1${ns}/pods`: {
         const selector = parsed.searchParams.get('labelSelector');
-        const items = selector === 'app.kubernetes.io/name=transcoder' ? TRANSCODER_PODS : [];
+        const items = selector === 'app.kubernetes.io/component=transcoder' ? TRANSCODER_PODS : [];
         return json(res, { kind: 'PodList', apiVersion: 'v1', items });
       }
       case `/apis/keda.sh/v1alpha1${ns}/scaledobjects`:

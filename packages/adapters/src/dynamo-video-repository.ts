@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   GetCommand,
@@ -20,8 +20,7 @@ import {
 } from '@videoforge/core';
 import { decodeCursor, encodeCursor, userVideosCursor } from './listing-cursor.ts';
 import { outboxEventItem, outboxIndex } from './outbox-items.ts';
-
-const MAX_WRITE_ATTEMPTS = 8;
+import { MAX_WRITE_ATTEMPTS, putIfUnchanged, putNew } from './versioned-items.ts';
 
 /**
  * Single-table layout: PK = USER#{userId}, SK = VIDEO#{videoId}; GSI1 lists videos by status
@@ -36,20 +35,8 @@ export class DynamoVideoRepository implements VideoRepository {
     this.table = table;
   }
 
-  async create(video: Video): Promise<void> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: toItem(video),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
-        throw new ConflictError('video exists already');
-      throw error;
-    }
+  create(video: Video): Promise<void> {
+    return putNew(this.client, this.table, toItem(video), 'video');
   }
 
   async get(userId: string, videoId: string): Promise<Video | undefined> {
@@ -87,20 +74,9 @@ export class DynamoVideoRepository implements VideoRepository {
       const next = mutate(current);
       if (!next) return { video: current, changed: false };
       const stored = { ...withEvents(current, next), version: current.version + 1 };
-      try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: toItem(stored),
-            ConditionExpression: 'version = :read',
-            ExpressionAttributeValues: { ':read': current.version },
-          }),
-        );
+      // Another writer may win the race: read again and re-apply the pure mutation.
+      if (await putIfUnchanged(this.client, this.table, toItem(stored), current.version))
         return { video: stored, changed: true };
-      } catch (error) {
-        // Another writer won the race: read again and re-apply the pure mutation.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
     }
     throw new ConflictError(`video ${videoId} is changing too fast; try again`);
   }

@@ -1,14 +1,12 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   GetCommand,
-  PutCommand,
   QueryCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, type Webhook, type WebhookStore } from '@videoforge/core';
 
-const MAX_WRITE_ATTEMPTS = 8;
+import { MAX_WRITE_ATTEMPTS, putIfUnchanged, putNew } from './versioned-items.ts';
 
 /**
  * A user's webhooks sit next to their videos: PK = USER#{userId}, SK = WEBHOOK#{webhookId}.
@@ -23,20 +21,8 @@ export class DynamoWebhookStore implements WebhookStore {
     this.table = table;
   }
 
-  async create(webhook: Webhook): Promise<void> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: toItem(webhook),
-          ConditionExpression: 'attribute_not_exists(PK)',
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException)
-        throw new ConflictError('webhook exists already');
-      throw error;
-    }
+  create(webhook: Webhook): Promise<void> {
+    return putNew(this.client, this.table, toItem(webhook), 'webhook');
   }
 
   async get(userId: string, webhookId: string): Promise<Webhook | undefined> {
@@ -81,20 +67,9 @@ export class DynamoWebhookStore implements WebhookStore {
       const next = mutate(current);
       if (!next) return current;
       const stored = { ...next, userId, webhookId, version: current.version + 1 };
-      try {
-        await this.client.send(
-          new PutCommand({
-            TableName: this.table,
-            Item: toItem(stored),
-            ConditionExpression: 'version = :read',
-            ExpressionAttributeValues: { ':read': current.version },
-          }),
-        );
+      // Another writer (the delivery worker counting failures) may win: read again, re-apply.
+      if (await putIfUnchanged(this.client, this.table, toItem(stored), current.version))
         return stored;
-      } catch (error) {
-        // Another writer (the delivery worker counting failures) won: read again, re-apply.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
     }
     throw new ConflictError(`webhook ${webhookId} is changing too fast; try again`);
   }

@@ -44,7 +44,7 @@ const schema = {
   TRANSCODER_POD_SELECTOR: z
     .string()
     .regex(/^[A-Za-z0-9._/=,!-]{1,256}$/, 'must be a Kubernetes label selector')
-    .default('app.kubernetes.io/name=transcoder'),
+    .default('app.kubernetes.io/component=transcoder'),
 };
 
 export type AdminConfig = ReturnType<typeof loadAdminConfig>;

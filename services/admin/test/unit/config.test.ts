@@ -47,7 +47,7 @@ describe('admin configuration', () => {
     expect(config.cluster).toEqual({
       inCluster: false,
       namespace: undefined,
-      transcoderSelector: 'app.kubernetes.io/name=transcoder',
+      transcoderSelector: 'app.kubernetes.io/component=transcoder',
     });
   });
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { IdentityProvider } from '@videoforge/core';
-import { parse } from '../http/validate.ts';
+import { parse } from '@videoforge/http';
 
 const email = z.email().max(254);
 const password = z.string().min(1).max(256);

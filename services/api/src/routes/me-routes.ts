@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { IdentityProvider } from '@videoforge/core';
-import { accessTokenOf, principalOf } from '../http/auth.ts';
+import { accessTokenOf, principalOf } from '@videoforge/http';
 
 export function meRoutes(identity: IdentityProvider): Router {
   const router = Router();

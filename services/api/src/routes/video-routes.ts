@@ -1,6 +1,4 @@
 import { Router } from 'express';
-import { principalOf } from '../http/auth.ts';
-import { parse } from '../http/validate.ts';
 import {
   createVideoBody,
   listQuery,
@@ -12,6 +10,7 @@ import {
 } from '../videos/schemas.ts';
 import type { VideoService } from '../videos/video-service.ts';
 import type { HlsPlayback } from '../playback/hls-playback.ts';
+import { parse, principalOf } from '@videoforge/http';
 
 export function videoRoutes(videos: VideoService, hls: HlsPlayback): Router {
   const router = Router();

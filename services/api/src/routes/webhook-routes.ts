@@ -1,6 +1,4 @@
 import { Router } from 'express';
-import { principalOf } from '../http/auth.ts';
-import { parse } from '../http/validate.ts';
 import {
   createWebhookBody,
   deliveriesQuery,
@@ -10,6 +8,7 @@ import {
 } from '../webhooks/schemas.ts';
 import type { WebhookService } from '../webhooks/webhook-service.ts';
 import { toDeliveryView, toWebhookView } from '../webhooks/webhook-view.ts';
+import { parse, principalOf } from '@videoforge/http';
 
 export function webhookRoutes(webhooks: WebhookService): Router {
   const router = Router();

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,17 +13,17 @@ import {
   toAwsSettings,
 } from '@videoforge/adapters';
 import { parseJobMessage, rawKey, type JobMessage, type Video } from '@videoforge/core';
-import { startLocalStack, type LocalStack } from '@videoforge/local';
-import { createLogger } from '@videoforge/platform';
-import { z } from 'zod';
 import {
   composeUploadProcessor,
   createUploadProcessor,
   loadLambdaConfig,
   type S3Event,
-} from '../../src/index.ts';
+} from '@videoforge/lambda';
+import { createLogger } from '@videoforge/platform';
+import { s3PutBatchEvent } from '@videoforge/testkit';
+import { z } from 'zod';
+import { startLocalStack, type LocalStack } from '../../src/index.ts';
 
-const fixture = readFileSync(new URL('../fixtures/s3-put-batch.json', import.meta.url), 'utf8');
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 describe('upload Lambda against the emulators', () => {
@@ -98,9 +97,9 @@ describe('upload Lambda against the emulators', () => {
     return video;
   }
 
-  /** The fixture's real notification, pointed at our bucket and key (encoded the way S3 encodes it). */
+  /** The testkit's real notification, pointed at our bucket and key (encoded the way S3 encodes it). */
   function eventFor(key: string): S3Event {
-    const event = JSON.parse(fixture) as S3Event;
+    const event = s3PutBatchEvent() as S3Event;
     const record = event.Records[0]!;
     record.s3.bucket.name = stack.env.S3_BUCKET as string;
     record.s3.object.key = encodeURIComponent(key).replace(/%2F/g, '/').replace(/%20/g, '+');
