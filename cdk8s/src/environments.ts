@@ -62,7 +62,11 @@ export const EXAMPLE_STACK: DeepPartial<Values> = {
   },
   api: { image: ecr('api'), roleArn: exampleRole('api') },
   admin: { image: ecr('admin'), roleArn: exampleRole('admin') },
-  transcoder: { image: ecr('transcoder'), roleArn: exampleRole('transcoder') },
+  transcoder: {
+    image: ecr('transcoder'),
+    roleArn: exampleRole('transcoder'),
+    scaling: { roleArn: exampleRole('keda-scaler') },
+  },
   events: { image: ecr('events'), roleArn: exampleRole('events') },
   redis: {
     host: 'master.videoforge-prod-events.abc123.use1.cache.amazonaws.com',

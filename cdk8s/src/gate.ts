@@ -7,8 +7,10 @@ export const HELM_CONTEXT = 'videoforge:helm';
 /** A settings path whose value switches part of the release on or off. */
 export type GatePath =
   | 'ingress.enabled'
+  | 'ingress.admin.separate'
   | 'namespace.create'
   | 'monitoring.enabled'
+  | 'networkPolicies.enabled'
   | 'externalSecrets.enabled'
   | 'transcoder.scaling.authentication';
 

@@ -191,7 +191,7 @@ export const requiredWhen: readonly RequiredWhen[] = [
   {
     when: 'transcoder.scaling.authentication',
     equals: 'irsa',
-    paths: ['transcoder.roleArn'],
+    paths: ['transcoder.scaling.roleArn'],
   },
   {
     when: 'externalSecrets.enabled',

@@ -266,6 +266,9 @@ export const valuesSchema: SchemaFor<Values> = obj('VideoForge Helm values', {
         'irsa',
         'secret',
       ]),
+      roleArn: str('Scaler-only IAM role KEDA assumes (sqs:GetQueueAttributes on the jobs queue)', {
+        pattern: ROLE_ARN,
+      }),
       awsEndpoint: str('SQS endpoint for KEDA (emulators); empty means AWS', {
         pattern: '^(https?://[^\\s"]+)?$',
       }),
@@ -290,7 +293,7 @@ export const valuesSchema: SchemaFor<Values> = obj('VideoForge Helm values', {
       'medium',
       'slow',
     ]),
-    roleArn: str('IRSA role ARN of the transcoder ServiceAccount (KEDA assumes it too)', {
+    roleArn: str('IRSA role ARN of the transcoder ServiceAccount', {
       pattern: ROLE_ARN,
     }),
   }),
@@ -373,6 +376,18 @@ export const valuesSchema: SchemaFor<Values> = obj('VideoForge Helm values', {
       3600,
     ),
     annotations: stringMap("More Ingress annotations, merged over the chart's"),
+    admin: obj('The admin routes (/api/admin) on a separate ALB', {
+      separate: bool(
+        'Serve /api/admin from a second Ingress (own ALB group) instead of the public one',
+      ),
+      scheme: oneOf('Scheme of the admin ALB', ['internal', 'internet-facing']),
+      inboundCidrs: required(
+        'alb.ingress.kubernetes.io/inbound-cidrs of the admin ALB, comma-separated',
+        {
+          pattern: '^[0-9a-fA-F.:]+/[0-9]{1,3}(,\\s*[0-9a-fA-F.:]+/[0-9]{1,3})*$',
+        },
+      ),
+    }),
   }),
   monitoring: obj('Prometheus Operator objects and Grafana dashboards', {
     enabled: bool('Create ServiceMonitors, PrometheusRule and dashboard ConfigMaps'),
@@ -382,6 +397,20 @@ export const valuesSchema: SchemaFor<Values> = obj('VideoForge Helm values', {
     ),
     scrapeInterval: required('Scrape interval', { pattern: DURATION }),
   }),
+  networkPolicies: obj(
+    'Default-deny NetworkPolicies plus the allows each workload needs. Fargate does not enforce NetworkPolicies: enable only where the CNI does (docs/security-eks.md)',
+    {
+      enabled: bool('Render the NetworkPolicies'),
+      monitoringNamespace: required('Namespace of Prometheus, allowed to reach the metrics ports', {
+        pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
+      }),
+      kubernetesApiPort: int(
+        'Port of the Kubernetes API endpoints (EKS 443, kind 6443)',
+        1,
+        65_535,
+      ),
+    },
+  ),
   externalSecrets: obj(
     'External Secrets Operator: Parameter Store -> the app Secret, Secrets Manager -> the api signing keys and the Redis URL',
     {

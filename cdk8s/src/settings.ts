@@ -29,6 +29,7 @@ export interface Settings {
   readonly redis: RedisSettings;
   readonly ingress: IngressSettings;
   readonly monitoring: MonitoringSettings;
+  readonly networkPolicies: NetworkPolicySettings;
   readonly externalSecrets: ExternalSecretsSettings;
 }
 
@@ -180,7 +181,7 @@ export interface TranscoderSettings extends PodExtras {
   /** libx264 preset. Default `veryfast`. */
   readonly ffmpegPreset:
     'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium' | 'slow';
-  /** IRSA role of the transcoder ServiceAccount; KEDA assumes it too (identityOwner: workload). */
+  /** IRSA role of the transcoder ServiceAccount (AWS stack output TranscoderRoleArn). */
   readonly roleArn: string;
 }
 
@@ -198,10 +199,15 @@ export interface TranscoderScaling {
   /** Idle time before scaling back to zero, seconds. Default 300. */
   readonly cooldownSeconds: number;
   /**
-   * How KEDA authenticates to SQS: `irsa` (EKS: the transcoder's IRSA role, identityOwner
-   * workload) or `secret` (static keys from the app Secret: kind and LocalStack). Default `irsa`.
+   * How KEDA authenticates to SQS: `irsa` (EKS: the operator assumes `roleArn` with its own web
+   * identity) or `secret` (static keys from the app Secret: kind and LocalStack). Default `irsa`.
    */
   readonly authentication: 'irsa' | 'secret';
+  /**
+   * The scaler-only role KEDA's operator assumes (AWS stack output KedaScalerRoleArn): only
+   * sqs:GetQueueAttributes on the jobs queue. Required when `authentication` is `irsa`.
+   */
+  readonly roleArn: string;
   /** SQS endpoint for KEDA (emulators, LocalStack); empty means AWS. Default empty. */
   readonly awsEndpoint: string;
 }
@@ -277,6 +283,17 @@ export interface IngressSettings {
   readonly deregistrationDelaySeconds: number;
   /** More Ingress annotations, merged over the chart's (WAF, access logs, idle timeout). Default none. */
   readonly annotations: Readonly<Record<string, string>>;
+  readonly admin: AdminIngressSettings;
+}
+
+/** The admin routes (`/api/admin`) on an ALB of their own, off the public one. */
+export interface AdminIngressSettings {
+  /** Serve `/api/admin` from a second Ingress (its own ALB group) instead of the public one. Default false. */
+  readonly separate: boolean;
+  /** Scheme of the admin ALB. Default `internal` (reachable from the VPC only). */
+  readonly scheme: 'internet-facing' | 'internal';
+  /** `alb.ingress.kubernetes.io/inbound-cidrs` of the admin ALB, comma-separated. Default `0.0.0.0/0`. */
+  readonly inboundCidrs: string;
 }
 
 export interface MonitoringSettings {
@@ -286,6 +303,20 @@ export interface MonitoringSettings {
   readonly prometheusRelease: string;
   /** Default `30s`. */
   readonly scrapeInterval: string;
+}
+
+/**
+ * NetworkPolicies: default deny for the namespace's pods, then what each workload needs. Only for
+ * clusters whose CNI enforces them (EKS node groups with the VPC CNI's network policy agent,
+ * Calico, Cilium): Fargate pods do not enforce NetworkPolicies, hence the default false.
+ */
+export interface NetworkPolicySettings {
+  /** Render the policies. Default false (Fargate ignores them). */
+  readonly enabled: boolean;
+  /** Namespace of Prometheus, allowed to scrape the metrics ports. Default `monitoring`. */
+  readonly monitoringNamespace: string;
+  /** Port of the Kubernetes API endpoints the admin reads (EKS 443, kind 6443). Default 443. */
+  readonly kubernetesApiPort: number;
 }
 
 export interface ExternalSecretsSettings {
@@ -382,6 +413,7 @@ export const defaultSettings: Settings = {
       pollingIntervalSeconds: 15,
       cooldownSeconds: 300,
       authentication: 'irsa',
+      roleArn: '',
       awsEndpoint: '',
     },
     terminationGracePeriodSeconds: 3600,
@@ -424,8 +456,10 @@ export const defaultSettings: Settings = {
     scheme: 'internet-facing',
     deregistrationDelaySeconds: 15,
     annotations: {},
+    admin: { separate: false, scheme: 'internal', inboundCidrs: '0.0.0.0/0' },
   },
   monitoring: { enabled: true, prometheusRelease: 'kube-prometheus-stack', scrapeInterval: '30s' },
+  networkPolicies: { enabled: false, monitoringNamespace: 'monitoring', kubernetesApiPort: 443 },
   externalSecrets: {
     enabled: true,
     parameterPrefix: '',

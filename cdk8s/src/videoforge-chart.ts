@@ -15,6 +15,7 @@ import { Events } from './constructs/events.ts';
 import { HttpService } from './constructs/http-service.ts';
 import { IrsaServiceAccount } from './constructs/irsa-service-account.ts';
 import { Monitoring, type RuleGroup } from './constructs/monitoring.ts';
+import { NetworkPolicies } from './constructs/network-policies.ts';
 import { Transcoder } from './constructs/transcoder.ts';
 
 /** The namespace label that makes the AWS Load Balancer Controller inject pod readiness gates. */
@@ -180,14 +181,44 @@ export class VideoForgeChart extends Chart {
     });
 
     Gate.when(this, 'ingress', { settings, path: 'ingress.enabled' }, (gate) => {
-      new AlbIngress(gate, 'alb', {
-        name: release.fullname,
-        labels: componentLabels(release, 'ingress'),
-        ingress: settings.ingress,
-        routes: [
-          { path: '/api/admin', serviceName: admin.name },
-          { path: '/api', serviceName: api.name },
-        ],
+      const labels = componentLabels(release, 'ingress');
+      const adminRoute = { path: '/api/admin', serviceName: admin.name };
+      const apiRoute = { path: '/api', serviceName: api.name };
+      // One public ALB for both, unless the admin routes get an ALB of their own.
+      Gate.when(
+        gate,
+        'shared',
+        { settings, path: 'ingress.admin.separate', equals: false },
+        (g) => {
+          new AlbIngress(g, 'alb', {
+            name: release.fullname,
+            labels,
+            ingress: settings.ingress,
+            routes: [adminRoute, apiRoute],
+          });
+        },
+      );
+      Gate.when(gate, 'separate', { settings, path: 'ingress.admin.separate' }, (g) => {
+        // The public ALB no longer routes /api/admin anywhere but the api, which answers 404.
+        new AlbIngress(g, 'alb', {
+          name: release.fullname,
+          labels,
+          ingress: settings.ingress,
+          routes: [apiRoute],
+        });
+        const adminIngress = settings.ingress.admin;
+        new AlbIngress(g, 'admin-alb', {
+          name: resourceName(release, 'admin'),
+          labels: componentLabels(release, 'admin-ingress'),
+          ingress: settings.ingress,
+          routes: [adminRoute],
+          annotations: {
+            // Its own group: an ALB has one scheme, and the public group's is internet-facing.
+            'alb.ingress.kubernetes.io/group.name': `${settings.ingress.groupName}-admin`,
+            'alb.ingress.kubernetes.io/scheme': adminIngress.scheme,
+            'alb.ingress.kubernetes.io/inbound-cidrs': adminIngress.inboundCidrs,
+          },
+        });
       });
     });
 
@@ -200,6 +231,45 @@ export class VideoForgeChart extends Chart {
         storeName: resourceName(release, 'parameter-store'),
         secretsManagerStoreName: resourceName(release, 'secrets-manager'),
         labels: componentLabels(release, 'secrets'),
+      });
+    });
+
+    // Egress is by port: AWS APIs (and the EKS API server) answer on 443 at addresses no policy can
+    // list; ElastiCache Redis sits outside the cluster. Webhooks may target http on 80.
+    const https = 443;
+    Gate.when(this, 'network-policies', { settings, path: 'networkPolicies.enabled' }, (gate) => {
+      new NetworkPolicies(gate, 'policies', {
+        namePrefix: release.fullname,
+        labels: componentLabels(release, 'network-policy'),
+        monitoringNamespace: settings.networkPolicies.monitoringNamespace,
+        workloads: [
+          {
+            name: 'api',
+            selector: selectorLabels(release, 'api'),
+            publicPorts: [api.port],
+            egressPorts: [https],
+          },
+          {
+            name: 'admin',
+            selector: selectorLabels(release, 'admin'),
+            publicPorts: [admin.port],
+            // The cluster view (Kubernetes API) and BullMQ's maintenance state (Redis).
+            egressPorts: [https, settings.networkPolicies.kubernetesApiPort, settings.redis.port],
+          },
+          {
+            // Parses untrusted media next to its credentials: AWS APIs over HTTPS and nothing else.
+            name: 'transcoder',
+            selector: selectorLabels(release, 'transcoder'),
+            metricsPorts: [transcoder.healthPort],
+            egressPorts: [https],
+          },
+          {
+            name: 'events',
+            selector: selectorLabels(release, 'events'),
+            metricsPorts: [events.port],
+            egressPorts: [https, 80, settings.redis.port],
+          },
+        ],
       });
     });
 

@@ -5,7 +5,13 @@ import {
   REDIS_AUTH_TOKEN_PROPERTY,
 } from '../constructs/app-secrets.ts';
 import { defaultSettings } from '../settings.ts';
-import { BUCKET_NAME, rolePolicies, type RoleName, type Statement } from './iam-policies.ts';
+import {
+  BUCKET_NAME,
+  KEDA_SCALER_POLICY,
+  rolePolicies,
+  type RoleName,
+  type Statement,
+} from './iam-policies.ts';
 
 /**
  * The AWS side of a VideoForge environment as one CloudFormation stack (aws/videoforge.cfn.yaml),
@@ -79,8 +85,6 @@ function irsaRole(role: Exclude<RoleName, 'lambda'>) {
   const subjects = [
     `system:serviceaccount:\${Namespace}:\${ReleaseName}-${SERVICE_ACCOUNTS[role]}`,
   ];
-  // KEDA reads the queue with the transcoder's role (identityOwner: workload), from its own pod.
-  if (role === 'transcoder') subjects.push('system:serviceaccount:${KedaServiceAccount}');
   return {
     Type: 'AWS::IAM::Role',
     Properties: {
@@ -348,6 +352,16 @@ export function cloudFormationTemplate(): Record<string, unknown> {
   for (const role of ['api', 'admin', 'transcoder', 'events', 'externalSecrets'] as const) {
     resources[logicalId(role)] = irsaRole(role);
   }
+  // KEDA's operator reads the queue depth with a role of its own (TriggerAuthentication
+  // podIdentity.roleArn): one action on one queue, trusted only by the operator's ServiceAccount.
+  resources.KedaScalerRole = {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      RoleName: sub('videoforge-${Environment}-keda-scaler'),
+      AssumeRolePolicyDocument: irsaTrust(['system:serviceaccount:${KedaServiceAccount}']),
+      Policies: [{ PolicyName: 'videoforge', PolicyDocument: policyDocument(KEDA_SCALER_POLICY) }],
+    },
+  };
   resources[logicalId('lambda')] = {
     Type: 'AWS::IAM::Role',
     Condition: 'HasLambdaImage',
@@ -596,6 +610,7 @@ function outputs(): Record<string, unknown> {
     ApiRoleArn: out(getAtt('ApiRole', 'Arn'), 'api.roleArn'),
     AdminRoleArn: out(getAtt('AdminRole', 'Arn'), 'admin.roleArn'),
     TranscoderRoleArn: out(getAtt('TranscoderRole', 'Arn'), 'transcoder.roleArn'),
+    KedaScalerRoleArn: out(getAtt('KedaScalerRole', 'Arn'), 'transcoder.scaling.roleArn'),
     EventsRoleArn: out(getAtt('EventsRole', 'Arn'), 'events.roleArn'),
     RedisPrimaryEndpoint: out(getAtt('Redis', 'PrimaryEndPoint.Address'), 'redis.host'),
     RedisPort: out(getAtt('Redis', 'PrimaryEndPoint.Port'), 'redis.port'),
@@ -619,6 +634,7 @@ function outputs(): Record<string, unknown> {
           'api.roleArn=${ApiRole.Arn}',
           'admin.roleArn=${AdminRole.Arn}',
           'transcoder.roleArn=${TranscoderRole.Arn}',
+          'transcoder.scaling.roleArn=${KedaScalerRole.Arn}',
           'events.roleArn=${EventsRole.Arn}',
           'redis.host=${Redis.PrimaryEndPoint.Address}',
           'redis.port=${Redis.PrimaryEndPoint.Port}',

@@ -30,15 +30,27 @@ const PLAYBACK_SIGNING_SECRET = sub('${PlaybackSigningSecret}');
 const REDIS_AUTH_SECRET = sub('${RedisAuthSecret}');
 
 /**
- * s3:ListBucket serves HeadBucket (readiness), ListObjectsV2 (deleting a ladder) and lets HeadObject
- * answer 404 rather than 403 for a missing key. Listing is allowed only below the given prefixes
- * (a request without a prefix, such as HeadBucket, passes the IfExists condition).
+ * s3:ListBucket for ListObjectsV2 (deleting a ladder, listing an HLS folder), allowed only when the
+ * request names one of the given prefixes: `StringLike` on `s3:prefix`, so a request without a
+ * prefix (the whole bucket) is denied.
  */
 const listBucket = (sid: string, ...prefixes: string[]): Statement => ({
   Sid: sid,
   Effect: 'Allow',
   Action: ['s3:ListBucket'],
   Resource: [sub(BUCKET)],
+  Condition: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}/*`) } },
+});
+
+/**
+ * s3:ListBucket for calls that carry no prefix at all, which `StringLike` would deny: HeadBucket
+ * (the api's readiness) and the check that lets HeadObject answer 404 rather than 403 for a missing
+ * key (admin and the Lambda tell a missing upload from a denied one). The IfExists condition still
+ * limits any listing that names a prefix, but a ListObjectsV2 without one passes: the remaining gap
+ * until those callers stop needing it (docs/security-eks.md).
+ */
+const listBucketOrHead = (sid: string, ...prefixes: string[]): Statement => ({
+  ...listBucket(sid, ...prefixes),
   Condition: { StringLikeIfExists: { 's3:prefix': prefixes.map((p) => `${p}/*`) } },
 });
 
@@ -70,7 +82,7 @@ export const rolePolicies = {
       Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
       Resource: objects('raw', 'transcoded', 'hls', 'thumbnails'),
     },
-    listBucket('ReadinessAndHlsListing', 'hls'),
+    listBucketOrHead('ReadinessAndHlsListing', 'hls'),
     listBucketVersions('DeleteVideoVersions', 'raw', 'transcoded', 'hls', 'thumbnails'),
     { Sid: 'EnqueueJobs', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [JOBS] },
     {
@@ -92,7 +104,7 @@ export const rolePolicies = {
   admin: [
     { Sid: 'CheckSources', Effect: 'Allow', Action: ['s3:GetObject'], Resource: objects('raw') },
     // Without s3:ListBucket, HeadObject of a missing source answers 403 instead of 404.
-    listBucket('MissingSources', 'raw'),
+    listBucketOrHead('MissingSources', 'raw'),
     {
       Sid: 'QueueDepth',
       Effect: 'Allow',
@@ -132,7 +144,6 @@ export const rolePolicies = {
     {
       Sid: 'Jobs',
       Effect: 'Allow',
-      // GetQueueAttributes is also what KEDA calls with this role (identityOwner: workload).
       Action: [
         'sqs:ReceiveMessage',
         'sqs:DeleteMessage',
@@ -213,7 +224,7 @@ export const rolePolicies = {
       Action: ['s3:GetObject', 's3:DeleteObject'],
       Resource: objects('raw'),
     },
-    listBucket('MissingUploads', 'raw'),
+    listBucketOrHead('MissingUploads', 'raw'),
     { Sid: 'EnqueueJobs', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [JOBS] },
     {
       Sid: 'Videos',
@@ -251,6 +262,16 @@ export const rolePolicies = {
 } satisfies Record<string, readonly Statement[]>;
 
 export type RoleName = keyof typeof rolePolicies;
+
+/** KEDA's aws-sqs-queue scaler reads the jobs queue's depth: nothing else (KedaScalerRole). */
+export const KEDA_SCALER_POLICY: readonly Statement[] = [
+  {
+    Sid: 'QueueDepth',
+    Effect: 'Allow',
+    Action: ['sqs:GetQueueAttributes'],
+    Resource: [JOBS],
+  },
+];
 
 /** Every IAM action a role is granted, sorted (for the docs and the tests). */
 export function actionsOf(role: RoleName): string[] {

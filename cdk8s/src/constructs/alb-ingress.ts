@@ -20,6 +20,8 @@ export interface AlbIngressProps {
   readonly healthCheckPath?: string;
   /** Default `ELBSecurityPolicy-TLS13-1-2-2021-06`. */
   readonly sslPolicy?: string;
+  /** Replace the chart's annotations (scheme, group, …); the operator's still win. */
+  readonly annotations?: Record<string, string>;
 }
 
 /**
@@ -49,6 +51,7 @@ export class AlbIngress extends Construct {
           // How long the ALB lets requests in flight to a removed pod finish; within the pods'
           // drain (settings-rules.ts), so the ALB is done with a pod while it still serves.
           'alb.ingress.kubernetes.io/target-group-attributes': `deregistration_delay.timeout_seconds=${ingress.deregistrationDelaySeconds}`,
+          ...props.annotations,
           // The operator's (WAF, access logs, idle timeout, …) win over the chart's.
           ...ingress.annotations,
         },

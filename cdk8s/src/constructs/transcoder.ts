@@ -125,12 +125,13 @@ export class Transcoder extends Construct {
       'IrsaAuth',
       { settings: props.settings, path: 'transcoder.scaling.authentication', equals: 'irsa' },
       (gate) => {
-        // KEDA reads the role from the transcoder ServiceAccount and assumes it (identityOwner: workload).
+        // The KEDA operator exchanges its own web identity token for the scaler-only role (the AWS
+        // stack's KedaScalerRole: sqs:GetQueueAttributes on the jobs queue), never the transcoder's.
         new ApiObject(gate, 'Resource', {
           apiVersion: 'keda.sh/v1alpha1',
           kind: 'TriggerAuthentication',
           metadata: { name: authName, labels },
-          spec: { podIdentity: { provider: 'aws', identityOwner: 'workload' } },
+          spec: { podIdentity: { provider: 'aws', roleArn: transcoder.scaling.roleArn } },
         });
       },
     );

@@ -214,6 +214,7 @@ describe('values from the AWS stack (cdk8s/src/aws-values.ts)', () => {
       'ApiRole.Arn': EXAMPLE_STACK.api?.roleArn as string,
       'AdminRole.Arn': EXAMPLE_STACK.admin?.roleArn as string,
       'TranscoderRole.Arn': EXAMPLE_STACK.transcoder?.roleArn as string,
+      'KedaScalerRole.Arn': EXAMPLE_STACK.transcoder?.scaling?.roleArn as string,
       'EventsRole.Arn': EXAMPLE_STACK.events?.roleArn as string,
       'ExternalSecretsRole.Arn': EXAMPLE_STACK.externalSecrets?.roleArn as string,
       'Redis.PrimaryEndPoint.Address': EXAMPLE_STACK.redis?.host as string,

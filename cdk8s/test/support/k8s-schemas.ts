@@ -3,7 +3,7 @@ import { ConfigMap, Namespace, Secret, Service, ServiceAccount } from 'kubernete
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { Ingress } from 'kubernetes-models/networking.k8s.io/v1';
+import { Ingress, NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { ScaledObject, TriggerAuthentication } from '@kubernetes-models/keda/keda.sh/v1alpha1';
 import { validateStructural, type StructuralSchema } from './structural-schema.ts';
@@ -51,6 +51,7 @@ const validators = new Map<string, Validator>([
   ['autoscaling/v2/HorizontalPodAutoscaler', model(HorizontalPodAutoscaler)],
   ['policy/v1/PodDisruptionBudget', model(PodDisruptionBudget)],
   ['networking.k8s.io/v1/Ingress', model(Ingress)],
+  ['networking.k8s.io/v1/NetworkPolicy', model(NetworkPolicy)],
   ['rbac.authorization.k8s.io/v1/Role', model(Role)],
   ['rbac.authorization.k8s.io/v1/RoleBinding', model(RoleBinding)],
   ['keda.sh/v1alpha1/ScaledObject', model(ScaledObject)],

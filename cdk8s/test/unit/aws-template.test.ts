@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
@@ -380,7 +381,7 @@ describe('IAM', () => {
     // versions of each key it could have, so listing (only) reaches the other prefixes too.
     for (const st of events.filter((s) => s.Action.some((a) => a.startsWith('s3:')))) {
       if (st.Action.includes('s3:ListBucketMultipartUploads')) continue;
-      const prefixes = st.Condition?.StringLikeIfExists?.['s3:prefix'];
+      const prefixes = st.Condition?.StringLike?.['s3:prefix'];
       if (prefixes) {
         expect(st.Action).toEqual(['s3:ListBucketVersions']);
         expect(prefixes).toEqual(['raw/*', 'transcoded/*', 'hls/*', 'thumbnails/*']);
@@ -413,7 +414,7 @@ describe('IAM', () => {
     ]);
   });
 
-  it('trusts exactly the ServiceAccounts the chart creates (and KEDA for the transcoder role)', () => {
+  it('trusts exactly the ServiceAccounts the chart creates (KEDA only for its scaler role)', () => {
     const objects = synthEnv('default');
     const trust = (role: string) =>
       resources[role]?.Properties.AssumeRolePolicyDocument['Fn::Sub'] as string;
@@ -430,7 +431,7 @@ describe('IAM', () => {
       const document = JSON.parse(trust(role));
       const subjects = [document.Statement[0].Condition.StringEquals['${OidcProvider}:sub']].flat();
       expect(subjects[0]).toBe(subjectFor(account));
-      expect(subjects.length).toBe(role === 'TranscoderRole' ? 2 : 1);
+      expect(subjects).toHaveLength(1);
     }
     // Both SecretStores (Parameter Store and Secrets Manager) use the one trusted ServiceAccount.
     const stores = objects.filter((o) => o.kind === 'SecretStore');
@@ -439,10 +440,108 @@ describe('IAM', () => {
       expect(store.spec.provider.aws.auth.jwt.serviceAccountRef.name).toBe(
         'videoforge-parameter-store',
       );
-    expect(
-      JSON.parse(trust('TranscoderRole')).Statement[0].Condition.StringEquals[
-        '${OidcProvider}:sub'
-      ],
-    ).toContain('system:serviceaccount:${KedaServiceAccount}');
+    expect(trust('TranscoderRole')).not.toContain('KedaServiceAccount');
+  });
+
+  it('lists a bucket only below exact prefixes (StringLike), except where a call has no prefix', () => {
+    // HeadBucket (api readiness) and HeadObject's 404 (admin, Lambda) send no s3:prefix.
+    const withoutPrefix = new Set([
+      'api/ReadinessAndHlsListing',
+      'admin/MissingSources',
+      'lambda/MissingUploads',
+    ]);
+    let exact = 0;
+    for (const [role, policy] of Object.entries(rolePolicies)) {
+      for (const st of policy as readonly Statement[]) {
+        if (!st.Action.some((a) => /^s3:ListBucket(Versions)?$/.test(a))) continue;
+        const conditions = Object.keys(st.Condition ?? {});
+        const id = `${role}/${st.Sid}`;
+        expect(conditions, id).toEqual([
+          withoutPrefix.has(id) ? 'StringLikeIfExists' : 'StringLike',
+        ]);
+        const prefixes = Object.values(st.Condition ?? {})[0]?.['s3:prefix'] as string[];
+        for (const p of prefixes) expect(p, id).toMatch(/^(raw|transcoded|hls|thumbnails)\/\*$/);
+        if (!withoutPrefix.has(id)) exact += 1;
+      }
+    }
+    // transcoder OutputListing, api and events ListBucketVersions.
+    expect(exact).toBe(3);
+    expect(rolePolicies.transcoder.find((st) => st.Sid === 'OutputListing')?.Condition).toEqual({
+      StringLike: { 's3:prefix': ['transcoded/*', 'hls/*'] },
+    });
+  });
+
+  it('gives KEDA a scaler-only role: queue depth of the jobs queue, trusted by its operator alone', () => {
+    const role = resources.KedaScalerRole?.Properties;
+    expect(role.RoleName).toEqual({ 'Fn::Sub': 'videoforge-${Environment}-keda-scaler' });
+    expect(role.Policies).toHaveLength(1);
+    expect(role.Policies[0].PolicyDocument.Statement).toEqual([
+      {
+        Sid: 'QueueDepth',
+        Effect: 'Allow',
+        Action: ['sqs:GetQueueAttributes'],
+        Resource: [{ 'Fn::Sub': '${JobsQueue.Arn}' }],
+      },
+    ]);
+    expect(role.ManagedPolicyArns).toBeUndefined();
+    const document = JSON.parse(role.AssumeRolePolicyDocument['Fn::Sub'] as string);
+    expect(document.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: {
+          Federated: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/${OidcProvider}',
+        },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: {
+            '${OidcProvider}:aud': 'sts.amazonaws.com',
+            '${OidcProvider}:sub': 'system:serviceaccount:${KedaServiceAccount}',
+          },
+        },
+      },
+    ]);
+    const helmSet = (template.Outputs.HelmSetValues.Value['Fn::Sub'] as string).split(',');
+    expect(helmSet).toContain('transcoder.scaling.roleArn=${KedaScalerRole.Arn}');
+    expect(template.Outputs.KedaScalerRoleArn.Value).toEqual({
+      'Fn::GetAtt': ['KedaScalerRole', 'Arn'],
+    });
+  });
+
+  it('trusts web identities of this account and OIDC provider only, with exact sub and aud', () => {
+    const roles = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::IAM::Role');
+    expect(roles.length).toBeGreaterThanOrEqual(7);
+    for (const [name, r] of roles) {
+      const raw = r.Properties.AssumeRolePolicyDocument;
+      const document = typeof raw['Fn::Sub'] === 'string' ? JSON.parse(raw['Fn::Sub']) : raw;
+      expect(JSON.stringify(document), name).not.toMatch(/iam::\*|"\*"/);
+      for (const st of document.Statement) {
+        if (st.Principal.Service) {
+          expect(st.Principal.Service, name).toBe('lambda.amazonaws.com');
+          continue;
+        }
+        expect(st.Principal.Federated, name).toBe(
+          'arn:${AWS::Partition}:iam::${AWS::AccountId}:oidc-provider/${OidcProvider}',
+        );
+        expect(Object.keys(st.Condition), name).toEqual(['StringEquals']);
+        expect(st.Condition.StringEquals['${OidcProvider}:aud'], name).toBe('sts.amazonaws.com');
+        for (const subject of [st.Condition.StringEquals['${OidcProvider}:sub']].flat())
+          expect(subject, name).toMatch(/^system:serviceaccount:[^*?]+$/);
+      }
+    }
+  });
+
+  it('lets eksctl create no role reaching other accounts, and grants the KEDA operator nothing', () => {
+    const cluster = parse(
+      readFileSync(new URL('../../../eksctl/cluster.yaml', import.meta.url), 'utf8'),
+    );
+    const text = JSON.stringify(cluster);
+    expect(text).not.toContain('arn:aws:iam::*');
+    const keda = cluster.iam.serviceAccounts.find(
+      (sa: { metadata: { name: string } }) => sa.metadata.name === 'keda-operator',
+    );
+    expect(keda.attachPolicy.Statement).toEqual([{ Effect: 'Deny', Action: '*', Resource: '*' }]);
+    expect(template.Parameters.KedaServiceAccount.Default).toBe(
+      `${keda.metadata.namespace}:${keda.metadata.name}`,
+    );
   });
 });

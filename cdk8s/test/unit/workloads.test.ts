@@ -150,10 +150,21 @@ describe('the transcoder', () => {
     expect(hpaTargets).not.toContain('videoforge-transcoder');
   });
 
-  it('authenticates KEDA with the transcoder IRSA role on EKS and with the app Secret on kind', () => {
+  it('authenticates KEDA with its scaler-only role on EKS and with the app Secret on kind', () => {
     const [trigger] = find(objects, 'ScaledObject').spec.triggers;
     const auth = find(objects, 'TriggerAuthentication', trigger.authenticationRef.name);
-    expect(auth.spec).toEqual({ podIdentity: { provider: 'aws', identityOwner: 'workload' } });
+    // The operator assumes the AWS stack's KedaScalerRole, never the transcoder's own role.
+    expect(auth.spec).toEqual({
+      podIdentity: {
+        provider: 'aws',
+        roleArn: 'arn:aws:iam::123456789012:role/videoforge-prod-keda-scaler',
+      },
+    });
+    expect(auth.spec.podIdentity.roleArn).not.toBe(
+      find(objects, 'ServiceAccount', 'videoforge-transcoder').metadata.annotations[
+        'eks.amazonaws.com/role-arn'
+      ],
+    );
 
     const kind = synthEnv('kind');
     expect(find(kind, 'TriggerAuthentication').spec).toEqual({

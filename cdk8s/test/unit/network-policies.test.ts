@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { defaultSettings, type Settings } from '../../src/settings.ts';
+import { exampleSettings, synthEnv, synthSettings } from '../support/fixtures.ts';
+import { schemaErrors } from '../support/k8s-schemas.ts';
+import { find, type K8sObject } from '../support/objects.ts';
+import { template, parseObjects } from '../support/chart.ts';
+
+const withPolicies = (overrides: Partial<Settings['networkPolicies']> = {}): Settings => ({
+  ...exampleSettings,
+  networkPolicies: { ...exampleSettings.networkPolicies, enabled: true, ...overrides },
+});
+const policies = (objects: readonly K8sObject[]) =>
+  objects.filter((o) => o.kind === 'NetworkPolicy');
+const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: 'TCP', port }));
+const component = (name: string) => ({
+  'app.kubernetes.io/instance': 'videoforge',
+  'app.kubernetes.io/component': name,
+});
+
+describe('NetworkPolicies', () => {
+  it('are off by default: Fargate does not enforce them', () => {
+    expect(defaultSettings.networkPolicies.enabled).toBe(false);
+    for (const env of ['default', 'eks', 'kind', 'localstack'] as const)
+      expect(policies(synthEnv(env))).toEqual([]);
+  });
+
+  const objects = synthSettings(withPolicies());
+  const byName = (name: string) => find(objects, 'NetworkPolicy', `videoforge-${name}`).spec;
+
+  it('deny everything in the namespace, then allow DNS to kube-system', () => {
+    expect(policies(objects).map((p) => p.metadata.name)).toEqual(
+      ['default-deny', 'dns', 'api', 'admin', 'transcoder', 'events'].map((n) => `videoforge-${n}`),
+    );
+    expect(byName('default-deny')).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    expect(byName('dns')).toEqual({
+      podSelector: {},
+      policyTypes: ['Egress'],
+      egress: [
+        {
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+            },
+          ],
+          ports: [
+            { protocol: 'UDP', port: 53 },
+            { protocol: 'TCP', port: 53 },
+          ],
+        },
+      ],
+    });
+  });
+
+  it('let the ALB reach api and admin on 8080, Prometheus the metrics ports', () => {
+    for (const name of ['api', 'admin']) {
+      const spec = byName(name);
+      expect(spec.podSelector.matchLabels).toMatchObject(component(name));
+      expect(spec.ingress).toEqual([{ ports: tcp(8080) }]);
+    }
+    const monitoring = [
+      { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } },
+    ];
+    expect(byName('transcoder').ingress).toEqual([{ from: monitoring, ports: tcp(9100) }]);
+    expect(byName('events').ingress).toEqual([{ from: monitoring, ports: tcp(9200) }]);
+    // The selectors match the Deployments' pods.
+    for (const name of ['api', 'admin', 'transcoder', 'events']) {
+      const labels = find(objects, 'Deployment', `videoforge-${name}`).spec.template.metadata
+        .labels;
+      expect(labels).toMatchObject(byName(name).podSelector.matchLabels);
+    }
+  });
+
+  it('let each workload call out only on the ports it needs', () => {
+    expect(byName('transcoder').egress).toEqual([{ ports: tcp(443) }]);
+    expect(byName('api').egress).toEqual([{ ports: tcp(443) }]);
+    expect(byName('admin').egress).toEqual([{ ports: tcp(443, 443, 6379) }]);
+    expect(byName('events').egress).toEqual([{ ports: tcp(443, 80, 6379) }]);
+    const kind = synthSettings(
+      withPolicies({ kubernetesApiPort: 6443, monitoringNamespace: 'observability' }),
+    );
+    expect(find(kind, 'NetworkPolicy', 'videoforge-admin').spec.egress).toEqual([
+      { ports: tcp(443, 6443, 6379) },
+    ]);
+    expect(
+      find(kind, 'NetworkPolicy', 'videoforge-events').spec.ingress[0].from[0].namespaceSelector,
+    ).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': 'observability' } });
+  });
+
+  it('validate against the Kubernetes schema', () => {
+    expect(policies(objects).flatMap(schemaErrors)).toEqual([]);
+  });
+
+  it('render from the chart with networkPolicies.enabled, identical to npm run synth', () => {
+    const result = template([
+      '--set',
+      'networkPolicies.enabled=true',
+      '--set',
+      'networkPolicies.kubernetesApiPort=6443',
+    ]);
+    expect(result.stderr).toBe('');
+    const rendered = policies(parseObjects(result.stdout));
+    expect(rendered.flatMap(schemaErrors)).toEqual([]);
+    const synthesized = policies(synthSettings(withPolicies({ kubernetesApiPort: 6443 }))).map(
+      (o) => o.metadata.name,
+    );
+    expect(rendered.map((o) => o.metadata.name)).toEqual(synthesized);
+    expect(find(rendered, 'NetworkPolicy', 'videoforge-admin').spec.egress).toEqual([
+      { ports: tcp(443, 6443, 6379) },
+    ]);
+    expect(policies(parseObjects(template([]).stdout))).toEqual([]);
+  });
+});
