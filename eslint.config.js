@@ -1,5 +1,23 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import pendingPathImports from './scripts/boundaries/pending-path-imports.json' with { type: 'json' };
+
+/**
+ * A relative path that climbs into a workspace folder has left its own workspace: import the
+ * other one by its package name and `exports` instead. A name check only (a workspace may have a
+ * folder of the same name, such as web/scripts); scripts/test/unit/workspace-boundaries.test.ts
+ * checks the resolved paths exactly.
+ */
+const crossWorkspaceImports = {
+  regex: '^(\\.\\./){2,}(packages|services|lambda|local|cdk8s|kind|web)/',
+  message: 'Import another workspace by its package name (add an `exports` entry if needed).',
+};
+
+/** Infrastructure the domain and the use cases know only through ports. */
+const infrastructureImports = {
+  group: ['@aws-sdk/*', 'express', 'memjs', 'bullmq', 'ioredis', 'fluent-ffmpeg'],
+  message: 'The domain and use cases reach infrastructure through a port; adapters import it.',
+};
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.local/**', '**/.scratch/**'] },
@@ -14,6 +32,7 @@ export default tseslint.config(
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
       ],
+      'no-restricted-imports': ['error', { patterns: [crossWorkspaceImports] }],
       'no-restricted-syntax': [
         'error',
         {
@@ -36,6 +55,30 @@ export default tseslint.config(
       'packages/testkit/**',
       'vitest.config.ts',
     ],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
+  {
+    files: ['packages/core/**', 'services/api/src/videos/**', 'services/admin/src/operations/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [crossWorkspaceImports, infrastructureImports] },
+      ],
+    },
+  },
+  {
+    // Still reaching into other workspaces by path: a warning until they import package exports.
+    files: pendingPathImports,
+    rules: { 'no-restricted-imports': ['warn', { patterns: [crossWorkspaceImports] }] },
+  },
+  {
+    // The web app: TypeScript (web/tsconfig.json, with the DOM library) checks its browser globals.
+    files: ['web/**/*.{ts,tsx}'],
+    rules: { 'no-undef': 'off' },
+  },
+  {
+    // Its composition roots: the build config and scripts read the environment.
+    files: ['web/vite.config.ts', 'web/scripts/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

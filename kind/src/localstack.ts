@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { S3Event } from '@videoforge/lambda';
 import type { Logger } from '@videoforge/platform';
-import { provisionResources } from '../../local/src/provision/provision.ts';
+import { provisionResources } from '@videoforge/local/provision';
 import { LOCAL_NAMES } from './config.ts';
 
 /**

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import {
   buildHlsOutputOptions,
   describeCommand,
-  hlsLadder,
   hlsPlaylistPattern,
   probeMedia,
-} from '../../services/transcoder/src/ffmpeg/index.ts';
+} from '@videoforge/ffmpeg';
+import { hlsLadder } from '@videoforge/transcoder/renditions';
 import { timeFfmpeg } from './run-ffmpeg.ts';
 import { median, seconds, type BenchRow } from './stats.ts';
 

@@ -7,11 +7,8 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Pipeline } from '@videoforge/local/pipeline';
 import { ApiClient, pollUntil, uploadFile } from '@videoforge/testkit';
-import {
-  buildMp4OutputOptions,
-  describeCommand,
-  probeMedia,
-} from '../../services/transcoder/src/ffmpeg/index.ts';
+import { describeCommand, probeMedia } from '@videoforge/ffmpeg';
+import { buildMp4OutputOptions } from '@videoforge/transcoder/renditions';
 import type { FinishedJob } from './log-collector.ts';
 import { timeFfmpeg } from './run-ffmpeg.ts';
 import { median, seconds, type BenchRow } from './stats.ts';

@@ -12,10 +12,10 @@ import {
   DEFAULT_SOURCE_GUARD,
   FfmpegFailedError,
   MediaUnreadableError,
-  buildMp4OutputOptions,
   probeMedia,
   runFfmpeg,
-} from '../../../services/transcoder/src/ffmpeg/index.ts';
+} from '@videoforge/ffmpeg';
+import { buildMp4OutputOptions } from '@videoforge/transcoder/renditions';
 import type { LocalStack } from '../../src/index.ts';
 import { clientsFor, makeTempDir, removeDir, startTestStack } from './helpers.ts';
 

@@ -7,6 +7,7 @@ export * from './domain/storage.ts';
 export * from './domain/part-checksum.ts';
 export * from './domain/quotas.ts';
 export * from './jobs/job-message.ts';
+export * from './jobs/job-target.ts';
 export * from './ports/object-store.ts';
 export * from './ports/job-queue.ts';
 export * from './ports/video-repository.ts';

@@ -17,11 +17,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const requestId = res.locals.requestId as string | undefined;
     const log = requestLoggerOf(res) ?? logger.child({ requestId });
     const mapped = toAppError(error);
+    const status = httpStatusOf(mapped);
     res.locals.errorCode = mapped.code;
-    if (mapped === error && mapped.status >= 500) {
+    if (mapped === error && status >= 500) {
       // A typed 5xx is a known condition (a dependency down, no cluster): worth a warning.
       log.warn({ err: error, route: routeTemplate(req) }, `request failed: ${mapped.message}`);
-    } else if (mapped.status >= 500) {
+    } else if (status >= 500) {
       log.error({ err: error, route: routeTemplate(req) }, 'request failed');
     }
     if (res.headersSent) {
@@ -33,13 +34,52 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const body: ErrorBody = {
       error: { code: mapped.code, message: mapped.message, field: mapped.field, requestId },
     };
-    res.status(mapped.status).json(body);
+    res.status(status).json(body);
   };
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new NotFoundError(`no route for ${req.method} ${req.path}`));
 };
+
+/**
+ * The HTTP status of each error code the services throw (SPEC). Core's errors carry a code only:
+ * this is the one place a code becomes a status. A code not listed is a 500.
+ */
+const STATUS_BY_CODE: Readonly<Record<string, number>> = {
+  VALIDATION_FAILED: 400,
+  INVALID_JSON: 400,
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  RETRY_LIMIT_REACHED: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  // The client asks for more than it is allotted: 429 like a rate limit (403 is for permissions).
+  QUOTA_EXCEEDED: 429,
+  INTERNAL: 500,
+  DEPENDENCY_UNAVAILABLE: 503,
+  CLUSTER_UNAVAILABLE: 503,
+};
+
+/** An error raised by HTTP itself (Express, body-parser): it comes with its own status. */
+export class HttpError extends AppError {
+  readonly status: number;
+
+  constructor(code: string, status: number, message: string) {
+    super(code, message);
+    this.status = status;
+  }
+}
+
+export function httpStatusOf(error: AppError): number {
+  if (error instanceof HttpError) return error.status;
+  return STATUS_BY_CODE[error.code] ?? 500;
+}
 
 /** Status codes Express and body-parser raise themselves, with the SPEC code each gets. */
 const CODES_BY_STATUS: Record<number, string> = {
@@ -63,20 +103,20 @@ export function toAppError(error: unknown): AppError {
   // body-parser errors carry a type and a 4xx status.
   switch (http.type) {
     case 'entity.parse.failed':
-      return new AppError('INVALID_JSON', 400, 'request body is not valid JSON');
+      return new HttpError('INVALID_JSON', 400, 'request body is not valid JSON');
     case 'entity.too.large':
-      return new AppError('PAYLOAD_TOO_LARGE', 413, 'request body is too large');
+      return new HttpError('PAYLOAD_TOO_LARGE', 413, 'request body is too large');
     case 'charset.unsupported':
     case 'encoding.unsupported':
-      return new AppError('UNSUPPORTED_MEDIA_TYPE', 415, 'request body encoding is not supported');
+      return new HttpError('UNSUPPORTED_MEDIA_TYPE', 415, 'request body encoding is not supported');
     case 'request.aborted':
     case 'request.size.invalid':
-      return new AppError('BAD_REQUEST', 400, 'request body was incomplete');
+      return new HttpError('BAD_REQUEST', 400, 'request body was incomplete');
   }
   const status = http.status ?? http.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // URIError from a malformed %-escape in a path parameter lands here as 400.
-    return new AppError(CODES_BY_STATUS[status] ?? 'BAD_REQUEST', status, 'bad request');
+    return new HttpError(CODES_BY_STATUS[status] ?? 'BAD_REQUEST', status, 'bad request');
   }
-  return new AppError('INTERNAL', 500, 'internal error');
+  return new HttpError('INTERNAL', 500, 'internal error');
 }

@@ -26,3 +26,4 @@ export { measurePeakMemory, type MeasuredTool } from './peak-memory.ts';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 export { startWorkerProcess, type WorkerProcess } from './worker-process.ts';
 export { s3PutBatchEvent } from './s3-events.ts';
+export * from './fakes/index.ts';

@@ -3,7 +3,7 @@
 # already (services/transcoder/Dockerfile: ADD --checksum). Usage: build.sh <tarball> <prefix>
 #
 # Only what the worker uses or opens, linked statically against FFmpeg's own libraries:
-# - demuxers: the containers of ACCEPTED_DEMUXERS (services/transcoder/src/ffmpeg/input-args.ts), so a
+# - demuxers: the containers of ACCEPTED_DEMUXERS (packages/ffmpeg/src/input-args.ts), so a
 #   container off that list cannot even be parsed, whatever -format_whitelist says (configure names
 #   the MPEG program stream demuxer mpegps; its format name, the one on the list, is mpeg), plus
 #   the raw elementary-stream demuxers FFmpeg probes a stream's codec with when the container does

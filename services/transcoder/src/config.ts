@@ -1,6 +1,13 @@
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
-import { awsEnvShape, cacheEnvShape, toAwsSettings, toCacheSettings } from '@videoforge/adapters';
+import {
+  awsEnvShape,
+  cacheEnvShape,
+  JOBS_QUEUE,
+  toAwsSettings,
+  toCacheSettings,
+} from '@videoforge/adapters';
+import { DEFAULT_X264_PRESET, X264_PRESETS } from '@videoforge/ffmpeg';
 import { ConfigError, env, parseEnv } from '@videoforge/platform';
 
 const schema = {
@@ -18,7 +25,8 @@ const schema = {
   SQS_VISIBILITY_SECONDS: env.int(30, 5, 43_200),
   HEARTBEAT_SECONDS: env.int(10, 1, 3600),
   ALIVE_WRITE_SECONDS: env.int(10, 1, 3600),
-  MAX_RECEIVES: env.int(3, 1, 1000),
+  // The queue's redrive count: the attempt SQS would dead-letter next is the final one.
+  MAX_RECEIVES: env.int(JOBS_QUEUE.maxReceiveCount, 1, 1000),
   RETRY_DELAY_SECONDS: env.int(10, 0, 900),
   SHUTDOWN_GRACE_SECONDS: env.int(25, 0, 86_400),
   STALL_TIMEOUT_SECONDS: env.int(120, 1, 86_400),
@@ -39,9 +47,7 @@ const schema = {
   SOURCE_IO_TIMEOUT_SECONDS: env.int(30, 1, 3600),
   ATTEMPT_DEADLINE_BASE_SECONDS: env.int(300, 10, 86_400),
   ATTEMPT_DEADLINE_PER_MEDIA_SECOND: env.int(10, 1, 1000),
-  FFMPEG_PRESET: z
-    .enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow'])
-    .default('veryfast'),
+  FFMPEG_PRESET: z.enum(X264_PRESETS).default(DEFAULT_X264_PRESET),
 };
 
 export type TranscoderConfig = ReturnType<typeof loadTranscoderConfig>;

@@ -69,7 +69,7 @@ describe('listing cursors', () => {
     ['garbage', '%%%', userVideosCursor('u1')],
   ])('refuses %s with a 400 naming the cursor', (_name, cursor, shape) => {
     const error = refusal(() => decodeCursor(cursor, shape as z.ZodType<unknown>));
-    expect(error?.status).toBe(400);
+    expect(error?.code).toBe('VALIDATION_FAILED');
     expect(error?.field).toBe('cursor');
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JOB_TARGETS } from '../domain/qualities.ts';
 import { isSafeId, parseRawKey } from '../domain/keys.ts';
+import { jobTargetSpec, type JobTargetSpec } from './job-target.ts';
 
 /**
  * The SQS job body, shared by every producer (API, Lambda) and the consumer (transcoder).
@@ -29,7 +30,7 @@ export const jobMessageV1 = z
 export type JobMessage = z.infer<typeof jobMessageV1>;
 
 export type JobParseResult =
-  | { ok: true; job: JobMessage }
+  | { ok: true; job: JobMessage; target: JobTargetSpec }
   | { ok: false; reason: string; ids: { videoId?: string; userId?: string; quality?: string } };
 
 /** Parses an SQS body; a malformed one yields a reason (and whatever ids could be read) instead of throwing. */
@@ -41,7 +42,8 @@ export function parseJobMessage(body: string): JobParseResult {
     return { ok: false, reason: 'job body is not JSON', ids: {} };
   }
   const parsed = jobMessageV1.safeParse(raw);
-  if (parsed.success) return { ok: true, job: parsed.data };
+  if (parsed.success)
+    return { ok: true, job: parsed.data, target: jobTargetSpec(parsed.data.quality) };
   const issue = parsed.error.issues[0];
   const where = issue?.path.join('.') || 'body';
   return {

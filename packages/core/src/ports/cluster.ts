@@ -47,9 +47,9 @@ export interface ClusterInspector {
   snapshot(): Promise<ClusterSnapshot>;
 }
 
-/** No cluster to look at (not running in one), or its API refused or failed: 503 with the reason. */
+/** No cluster to look at (not running in one), or its API refused or failed; says why. */
 export class ClusterUnavailableError extends AppError {
   constructor(message: string, cause?: unknown) {
-    super('CLUSTER_UNAVAILABLE', 503, message, { cause });
+    super('CLUSTER_UNAVAILABLE', message, { cause });
   }
 }

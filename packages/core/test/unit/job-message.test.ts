@@ -21,11 +21,18 @@ describe('job message', () => {
       quality: '720p',
       requestedAt: '2026-01-01T00:00:00.000Z',
     });
-    expect(parseJobMessage(JSON.stringify(valid))).toEqual({ ok: true, job: valid });
+    expect(parseJobMessage(JSON.stringify(valid))).toEqual({
+      ok: true,
+      job: valid,
+      target: { kind: 'mp4', name: '720p', height: 720 },
+    });
   });
 
-  it('accepts hls as a target', () => {
-    expect(parseJobMessage(JSON.stringify({ ...valid, quality: 'hls' })).ok).toBe(true);
+  it('parses the target into its kind at the edge, the wire string left as it was', () => {
+    const hls = parseJobMessage(JSON.stringify({ ...valid, quality: 'hls' }));
+    expect(hls).toMatchObject({ ok: true, job: { quality: 'hls' }, target: { kind: 'hls' } });
+    const low = parseJobMessage(JSON.stringify({ ...valid, quality: '360p' }));
+    expect(low).toMatchObject({ target: { kind: 'mp4', name: '360p', height: 360 } });
   });
 
   it.each([

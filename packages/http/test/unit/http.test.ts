@@ -2,6 +2,7 @@ import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { AppError, ValidationError } from '@videoforge/core';
+import { httpStatusOf } from '../../src/errors.ts';
 import { listRoutes, parse, toAppError } from '../../src/index.ts';
 
 describe('toAppError', () => {
@@ -17,12 +18,12 @@ describe('toAppError', () => {
     [null, 500, 'INTERNAL'],
   ])('maps %o to %i %s, never leaking the message of an unknown error', (error, status, code) => {
     const mapped = toAppError(error);
-    expect([mapped.status, mapped.code]).toEqual([status, code]);
+    expect([httpStatusOf(mapped), mapped.code]).toEqual([status, code]);
     expect(mapped.message).not.toMatch(/hunter2/);
   });
 
   it('passes typed errors through', () => {
-    const typed = new AppError('CONFLICT', 409, 'busy');
+    const typed = new AppError('CONFLICT', 'busy');
     expect(toAppError(typed)).toBe(typed);
   });
 });

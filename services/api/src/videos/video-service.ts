@@ -1,21 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { v7 as uuidv7 } from 'uuid';
 import {
   ConflictError,
-  DEFAULT_RENDITIONS,
   NotFoundError,
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
-  releaseReservation,
   removeVideo,
   failRendition,
   hlsMasterKey,
   newJobMessage,
   needsQueueing,
   queueRendition,
-  rawKey,
-  uploadExtensionOf,
-  UPLOAD_EXTENSIONS,
   type Failure,
   type JobQueue,
   type JobTarget,
@@ -23,18 +15,13 @@ import {
   type PartChecksum,
   type PresignedRequest,
   type Rendition,
-  type UploadExtension,
   type Video,
   type VideoRepository,
 } from '@videoforge/core';
-import { choosePartSize } from './multipart-plan.ts';
-import {
-  MultipartUploads,
-  type MultipartPlanView,
-  type SignedPartsView,
-} from './multipart-uploads.ts';
+import type { MultipartPlanView, SignedPartsView } from './multipart-uploads.ts';
 import type { QuotaGuard } from './quota-guard.ts';
 import type { CreateVideoInput } from './schemas.ts';
+import { VideoUploads, type CreatedUpload, type VideoUploadsDeps } from './video-uploads.ts';
 import { hasQueuedRendition, toVideoView, type VideoView } from './video-view.ts';
 
 export interface VideoServiceDeps {
@@ -42,13 +29,8 @@ export interface VideoServiceDeps {
   objects: ObjectStore;
   jobs: JobQueue;
   quotas: QuotaGuard;
-  limits: {
-    maxUploadBytes: number;
-    uploadUrlTtlSeconds: number;
+  limits: VideoUploadsDeps['limits'] & {
     playbackUrlTtlSeconds: number;
-    /** Uploads above this size get a multipart plan instead of one PUT. */
-    multipartThresholdBytes: number;
-    multipartPartBytes: number;
     /** Times a video's FAILED renditions may be asked for again, in all. */
     maxRenditionRequeues: number;
     /** A PROCESSING rendition silent for longer is shown as waiting for a retry. */
@@ -59,27 +41,25 @@ export interface VideoServiceDeps {
   queueDepthCacheMs?: number;
 }
 
-const VIDEO_CONTENT_TYPE = /^video\/[A-Za-z0-9.+-]+$/;
-
 /** Never leave a rendition QUEUED without a job: it becomes FAILED, so it can be asked for again. */
 const ENQUEUE_FAILED: Failure = {
   code: 'INTERNAL',
   message: 'the job could not be queued; ask for the rendition again',
 };
 
-/** The API's use cases for a user's own videos. Every lookup is scoped to the caller's user id. */
+/**
+ * The API's use cases for a user's own videos: reads, updates, renditions, playback and delete.
+ * Every lookup is scoped to the caller's user id. Creating a video and uploading its source are
+ * VideoUploads' (video-uploads.ts); the methods here only look the video up and hand it over.
+ */
 export class VideoService {
   private readonly deps: VideoServiceDeps;
-  private readonly multipart: MultipartUploads;
+  private readonly uploads: VideoUploads;
   private depthReading: { at: number; value: Promise<number> } | undefined;
 
   constructor(deps: VideoServiceDeps) {
     this.deps = deps;
-    this.multipart = new MultipartUploads({
-      videos: deps.videos,
-      objects: deps.objects,
-      urlTtlSeconds: deps.limits.uploadUrlTtlSeconds,
-    });
+    this.uploads = new VideoUploads(deps);
   }
 
   /** The client view: a presigned poster URL, progress, and a queue position while queued. */
@@ -111,71 +91,12 @@ export class VideoService {
     return this.depthReading.value.catch(() => undefined);
   }
 
-  /** Counts the video against the caller's quotas first; gives the slot back if creating fails. */
-  async create(
-    userId: string,
-    input: CreateVideoInput,
-  ): Promise<{ video: Video; upload: PresignedRequest | MultipartPlanView }> {
-    const ext = this.checkUpload(input);
-    await this.deps.quotas.checkTranscodeAllowance(userId);
-    await this.deps.quotas.reserveVideo(userId, input.sizeBytes);
-    try {
-      return await this.createReserved(userId, ext, input);
-    } catch (error) {
-      await this.deps.quotas.releaseVideo(userId, input.sizeBytes).catch(() => undefined);
-      throw error;
-    }
-  }
-
-  private async createReserved(userId: string, ext: UploadExtension, input: CreateVideoInput) {
-    const videoId = uuidv7();
-    const sourceKey = rawKey(userId, videoId, ext);
-    if (input.sizeBytes > this.deps.limits.multipartThresholdBytes) {
-      return this.createMultipart(userId, videoId, sourceKey, input);
-    }
-    // Presign before writing, so a failure leaves no record behind.
-    const upload = await this.deps.objects.presignPut(sourceKey, {
-      contentType: input.contentType,
-      contentLength: input.sizeBytes,
-      expiresInSec: this.deps.limits.uploadUrlTtlSeconds,
-    });
-    const video = this.newVideo(userId, videoId, sourceKey, input);
-    await this.deps.videos.create(video);
-    return { video, upload };
-  }
-
-  /** Multipart plan for a large upload; if the record cannot be written, the S3 upload is aborted. */
-  private async createMultipart(
-    userId: string,
-    videoId: string,
-    sourceKey: string,
-    input: CreateVideoInput,
-  ) {
-    const { checksumAlgorithm } = input;
-    const uploadId = await this.deps.objects.createMultipartUpload(sourceKey, input.contentType, {
-      checksumAlgorithm,
-    });
-    const partSize = choosePartSize(input.sizeBytes, this.deps.limits.multipartPartBytes);
-    const video: Video = {
-      ...this.newVideo(userId, videoId, sourceKey, input),
-      multipartUpload: {
-        uploadId,
-        partSize,
-        partCount: Math.ceil(input.sizeBytes / partSize),
-        ...(checksumAlgorithm && { checksumAlgorithm }),
-      },
-    };
-    try {
-      await this.deps.videos.create(video);
-    } catch (error) {
-      await this.deps.objects.abortMultipartUpload(sourceKey, uploadId).catch(() => undefined);
-      throw error;
-    }
-    return { video, upload: await this.multipart.plan(video) };
+  create(userId: string, input: CreateVideoInput): Promise<CreatedUpload> {
+    return this.uploads.create(userId, input);
   }
 
   async uploadStatus(userId: string, videoId: string): Promise<MultipartPlanView> {
-    return this.multipart.plan(await this.get(userId, videoId));
+    return this.uploads.status(await this.get(userId, videoId));
   }
 
   async signUploadParts(
@@ -183,45 +104,15 @@ export class VideoService {
     videoId: string,
     parts: readonly PartChecksum[],
   ): Promise<SignedPartsView> {
-    return this.multipart.signParts(await this.get(userId, videoId), parts);
+    return this.uploads.signParts(await this.get(userId, videoId), parts);
   }
 
   async completeUpload(userId: string, videoId: string): Promise<void> {
-    await this.multipart.complete(await this.get(userId, videoId));
+    await this.uploads.complete(await this.get(userId, videoId));
   }
 
   async abortUpload(userId: string, videoId: string): Promise<void> {
-    const video = await this.get(userId, videoId);
-    // Aborting removes the record: its quota goes back first, while the record can say so once.
-    if (video.multipartUpload) await releaseReservation(this.removal(), video);
-    await this.multipart.abort(video);
-  }
-
-  private newVideo(
-    userId: string,
-    videoId: string,
-    sourceKey: string,
-    input: CreateVideoInput,
-  ): Video {
-    const now = this.now();
-    const targets = [...new Set(input.renditions ?? DEFAULT_RENDITIONS)];
-    return {
-      videoId,
-      userId,
-      title: input.title,
-      description: input.description ?? '',
-      status: 'PENDING_UPLOAD',
-      sourceKey,
-      sizeBytes: input.sizeBytes,
-      contentType: input.contentType,
-      reservedBytes: input.sizeBytes,
-      renditions: Object.fromEntries(
-        targets.map((t): [JobTarget, Rendition] => [t, { status: 'QUEUED', updatedAt: now }]),
-      ),
-      createdAt: now,
-      updatedAt: now,
-      version: 1,
-    };
+    await this.uploads.abort(await this.get(userId, videoId));
   }
 
   list(userId: string, opts: { limit: number; cursor?: string }) {
@@ -308,26 +199,6 @@ export class VideoService {
       );
       throw error;
     }
-  }
-
-  private checkUpload(input: CreateVideoInput) {
-    if (!VIDEO_CONTENT_TYPE.test(input.contentType)) {
-      throw new UnsupportedMediaTypeError('contentType must be a video/* type', 'contentType');
-    }
-    const ext = uploadExtensionOf(input.filename);
-    if (!ext) {
-      throw new UnsupportedMediaTypeError(
-        `filename must end in one of: ${UPLOAD_EXTENSIONS.join(', ')}`,
-        'filename',
-      );
-    }
-    if (input.sizeBytes > this.deps.limits.maxUploadBytes) {
-      throw new PayloadTooLargeError(
-        `sizeBytes is over the limit of ${this.deps.limits.maxUploadBytes} bytes`,
-        'sizeBytes',
-      );
-    }
-    return ext;
   }
 
   private now(): string {

@@ -4,7 +4,7 @@ import {
   LOST_ON_EVERY_ATTEMPT,
   reconcileStuckWork,
 } from '../../src/maintenance/reconcile-stuck-work.ts';
-import { FakeDeadLetters, InMemoryVideos, RecordingJobQueue, aVideo } from '../support/fakes.ts';
+import { FakeDeadLetters, InMemoryVideos, RecordingJobQueue, aVideo } from '@videoforge/testkit';
 
 const NOW = new Date('2026-11-30T12:00:00.000Z');
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString();

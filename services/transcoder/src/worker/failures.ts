@@ -5,7 +5,7 @@ import {
   ProbeTimedOutError,
   redactSignedUrls,
   type MediaRefusal,
-} from '../ffmpeg/index.ts';
+} from '@videoforge/ffmpeg';
 import { DeadlineExceededError } from './deadline.ts';
 import { frameSizeProblem, LimitExceededError } from './limits.ts';
 import { StalledError } from './stall-watchdog.ts';

@@ -1,13 +1,12 @@
 import {
   buildHlsOutputOptions,
-  buildMp4OutputOptions,
   buildPosterOptions,
-  hlsLadder,
   hlsPlaylistPattern,
   probeMedia,
   runFfmpeg,
   type SourceGuard,
-} from '../ffmpeg/index.ts';
+} from '@videoforge/ffmpeg';
+import { buildMp4OutputOptions, hlsLadder } from '../renditions.ts';
 import type { MediaToolkit } from './media.ts';
 
 export interface FfmpegToolkitOptions {

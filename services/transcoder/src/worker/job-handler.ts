@@ -2,12 +2,9 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   completeRendition,
-  failRendition,
-  fitsSource,
+  hlsPrefix,
   isClaimedBy,
-  isQuality,
   isTerminal,
-  noteRetryableFailure,
   parseJobMessage,
   posterKey,
   recordAlive,
@@ -17,25 +14,29 @@ import {
   startRendition,
   type JobMessage,
   type JobTarget,
+  type JobTargetSpec,
   type ObjectStore,
-  type Failure,
   type ReceivedMessage,
   type RenditionOutput,
   type Video,
+  type VideoMutation,
   type VideoRepository,
 } from '@videoforge/core';
 import type { Logger } from '@videoforge/platform';
+import { startAliveWrites } from './alive-writer.ts';
+import { createFailureHandling } from './attempt-failures.ts';
 import { startAttemptDeadline, type AttemptDeadline, type DeadlineSettings } from './deadline.ts';
-import { classifyFailure, type JobFailure } from './failures.ts';
-import { findLimitExceeded, type MediaLimits } from './limits.ts';
+import type { MediaLimits } from './limits.ts';
 import type { MediaInfo, MediaToolkit } from './media.ts';
 import type { JobOutcome } from './outcome.ts';
-import { producerFor } from './producers.ts';
+import { createPhaseTimer, type PhaseTimer } from './phase-timer.ts';
+import { produce } from './producers.ts';
 import { createProgressWriter } from './progress-writer.ts';
-import { retryWithBackoff, type RetryPolicy } from './retry.ts';
+import type { RetryPolicy } from './retry.ts';
 import type { SourceAccess } from './source-access.ts';
-import { startAliveWrites } from './alive-writer.ts';
-import { StalledError, withStallWatchdog } from './stall-watchdog.ts';
+import { ensureFits, RenditionSkipped, startSourceProbe } from './source-probe.ts';
+import { withStallWatchdog } from './stall-watchdog.ts';
+import { createStatusWrites } from './status-writes.ts';
 
 export interface JobHandlerDeps {
   videos: VideoRepository;
@@ -71,157 +72,176 @@ export interface JobContext {
   onActivity?: () => void;
 }
 
+/** One receive of one job: what every step of the attempt works from. */
+interface Attempt {
+  job: JobMessage;
+  target: JobTargetSpec;
+  message: ReceivedMessage;
+  /** Aborts at the attempt's deadline or at shutdown: no process outlives the attempt. */
+  signal: AbortSignal;
+  onActivity?: () => void;
+  deadline: AttemptDeadline;
+  log: Logger;
+}
+
+/** This message has nothing to do (its video is gone, or another message runs its job). */
+class NothingToDo extends Error {}
+
 /** Takes one SQS message to an outcome. Never throws: every failure is an outcome. */
 export function createJobHandler(deps: JobHandlerDeps) {
   const now = () => (deps.clock?.() ?? new Date()).toISOString();
+  const status = createStatusWrites(deps.videos, deps.statusWriteRetry);
+  const failures = createFailureHandling({
+    videos: deps.videos,
+    status,
+    maxReceives: deps.maxReceives,
+    maxFramePixels: deps.limits.maxFramePixels,
+    onStall: deps.onStall,
+    now,
+    logger: deps.logger,
+  });
 
   async function handle(message: ReceivedMessage, ctx: JobContext): Promise<JobOutcome> {
     const parsed = parseJobMessage(message.body);
-    if (!parsed.ok) return rejectMalformed(parsed.reason, parsed.ids);
-    const job = parsed.job;
+    if (!parsed.ok) return failures.malformed(parsed.reason, parsed.ids);
+    const { job, target } = parsed;
     const log = deps.logger.child({
       jobId: job.jobId,
       videoId: job.videoId,
       userId: job.userId,
       quality: job.quality,
     });
-    // Every process the attempt starts runs under this signal: none outlives the attempt.
-    const attempt = startAttemptDeadline(ctx.signal, deps.deadline);
+    const deadline = startAttemptDeadline(ctx.signal, deps.deadline);
+    const attempt: Attempt = {
+      job,
+      target,
+      message,
+      ...ctx,
+      signal: deadline.signal,
+      deadline,
+      log,
+    };
     try {
-      return await run(job, message, { ...ctx, signal: attempt.signal }, attempt, log);
+      return await run(attempt);
     } catch (error) {
-      if (ctx.signal.aborted) return { kind: 'returned' };
-      const cause: unknown = attempt.expired ? attempt.signal.reason : error;
-      if (cause instanceof StalledError) deps.onStall?.();
-      return failure(job, message, classifyFailure(cause, deps.limits.maxFramePixels), log);
+      return failures.fromError(attempt, error, { shutdown: ctx.signal, deadline });
     } finally {
-      attempt.end();
+      deadline.end();
     }
   }
 
-  async function run(
-    job: JobMessage,
-    message: ReceivedMessage,
-    ctx: JobContext,
-    attempt: AttemptDeadline,
-    log: Logger,
-  ): Promise<JobOutcome> {
-    if (job.bucket !== deps.objects.bucket) {
-      // A worker serves one bucket (its IAM role allows no other): this job can never succeed here.
-      const diagnostic = `job names bucket ${job.bucket}, worker serves ${deps.objects.bucket}`;
-      return failure(job, message, { failure: WRONG_BUCKET, diagnostic, final: true }, log);
-    }
-    const video = await retrying(() => deps.videos.get(job.userId, job.videoId), log);
-    if (!video) return { kind: 'skipped', reason: 'video was deleted' };
-    const current = video.renditions[job.quality];
-    if (current && isTerminal(current.status))
-      return { kind: 'skipped', reason: `rendition is ${current.status}` };
-    const phases = createPhaseTimer(ctx.onActivity);
+  /** Checks, claim, transcode, READY, poster; anything thrown is the attempt's failure. */
+  async function run(attempt: Attempt): Promise<JobOutcome> {
+    const { job, target } = attempt;
+    if (job.bucket !== deps.objects.bucket)
+      return failures.wrongBucket(attempt, deps.objects.bucket);
+    const video = await status.read(job, attempt.log);
+    if (!video) return skipped('video was deleted');
+    const current = video.renditions[target.name];
+    if (current && isTerminal(current.status)) return skipped(`rendition is ${current.status}`);
+
+    const phases = createPhaseTimer(attempt.onActivity);
     // ffmpeg streams the source as it decodes: the first frame never waits for a full download.
     const sourceHandle = await phases.time('open', () => deps.sources.open(job.key));
-    // One folder per receive of one message: a duplicate message of the same job, or another
-    // worker process sharing the scratch disk (npm start), never touches this attempt's files.
-    const workDir = join(
-      deps.scratchDir,
-      `job-${job.jobId}-${message.messageId}-${message.receiveCount}`.replace(/[^\w.-]/g, '_'),
-    );
     const input = await sourceHandle.url();
-    // ffprobe runs alongside the status write and, for an MP4, alongside ffmpeg itself.
-    const probed = settledLater(phases.time('probe', () => deps.media.probe(input, ctx.signal)));
-    const recorded: Promise<unknown> = settledLater(
-      probed.then((s) => update(job, (v) => recordSource(v, s, now()))),
-    );
-    const fitting = settledLater(
-      probed.then((s) => {
-        attempt.fitTo(s.durationSec);
-        return ensureFits(job.quality, s, deps.limits);
-      }),
-    );
+    // ffprobe runs alongside the claim's status write and, for an MP4, alongside ffmpeg itself.
+    const probe = startSourceProbe({
+      probe: () => phases.time('probe', () => deps.media.probe(input, attempt.signal)),
+      record: (source) => update(attempt, (v) => recordSource(v, source, now())),
+      fit: (source) => {
+        attempt.deadline.fitTo(source.durationSec);
+        return ensureFits(target, source, deps.limits);
+      },
+    });
+    const workDir = workDirOf(attempt);
     let stopAliveWrites = () => undefined as void;
     try {
-      const claim = { jobId: job.jobId, messageId: message.messageId };
-      const staleAfterMs = deps.aliveEverySeconds * 3 * 1000;
-      const started = await update(job, (v) =>
-        startRendition(v, job.quality, now(), { ...claim, staleAfterMs }),
-      );
-      if (!started) throw new NothingToDo('video was deleted');
-      if (!isClaimedBy(started.video, job.quality, claim)) {
-        // The same job sent twice (an S3 event delivered twice, a retried Lambda): one runs it.
-        throw new NothingToDo('another message of this job is running it');
-      }
-      log.info({ receiveCount: message.receiveCount }, 'job started');
-      stopAliveWrites = startAliveWrites({
-        everySeconds: deps.aliveEverySeconds,
-        write: () =>
-          deps.videos.update(job.userId, job.videoId, (v) => recordAlive(v, job.quality, now())),
-        onError: (error) => log.warn({ err: error }, 'sign-of-life write failed'),
-      });
+      await claim(attempt);
+      stopAliveWrites = keepAlive(attempt);
       await mkdir(workDir, { recursive: true });
-
-      const output = await transcode(job, { input, source: fitting, workDir }, phases, ctx, log);
-      await recorded;
-      const result = await markReady(job, output);
-      if (!result) {
-        // Deleted while we worked: do not leave outputs nobody owns.
-        await deps.objects.deletePrefix(
-          output.key.endsWith('.m3u8') ? output.key.replace(/master\.m3u8$/, '') : output.key,
-        );
-        return { kind: 'skipped', reason: 'video was deleted during the job' };
-      }
-      const source = await fitting;
+      const output = await transcode(attempt, { input, source: probe.fitting, workDir }, phases);
+      await probe.recorded;
+      if (!(await markReady(attempt, output))) return discard(attempt, output);
+      const source = await probe.fitting;
       // The poster comes after READY: it must never delay the first playable rendition.
       if (!video.posterKey) {
         const posterInput = await sourceHandle.url();
-        await phases.time('poster', () => makePoster(job, posterInput, source, workDir, ctx, log));
+        await phases.time('poster', () => makePoster(attempt, posterInput, source, workDir));
       }
+      const { sizeBytes } = output;
       return {
         kind: 'done',
-        sizeBytes: output.sizeBytes,
+        sizeBytes,
         mediaSeconds: source.durationSec,
         phases: phases.seconds(),
       };
     } catch (error) {
-      if (error instanceof NothingToDo) return { kind: 'skipped', reason: error.message };
+      if (error instanceof NothingToDo) return skipped(error.message);
       if (!(error instanceof RenditionSkipped)) throw error;
-      await recorded.catch(() => undefined);
-      await update(job, (v) => skipRendition(v, job.quality, error.message, now()));
-      return { kind: 'skipped', reason: error.message };
+      await probe.recorded.catch(() => undefined);
+      await update(attempt, (v) => skipRendition(v, target.name, error.message, now()));
+      return skipped(error.message);
     } finally {
       stopAliveWrites();
       await rm(workDir, { recursive: true, force: true });
     }
   }
 
+  /** Marks the rendition PROCESSING under this message's claim; throws NothingToDo otherwise. */
+  async function claim(attempt: Attempt): Promise<void> {
+    const { job, target, message } = attempt;
+    const claimed = { jobId: job.jobId, messageId: message.messageId };
+    const staleAfterMs = deps.aliveEverySeconds * 3 * 1000;
+    const started = await update(attempt, (v) =>
+      startRendition(v, target.name, now(), { ...claimed, staleAfterMs }),
+    );
+    if (!started) throw new NothingToDo('video was deleted');
+    if (!isClaimedBy(started.video, target.name, claimed)) {
+      // The same job sent twice (an S3 event delivered twice, a retried Lambda): one runs it.
+      throw new NothingToDo('another message of this job is running it');
+    }
+    attempt.log.info({ receiveCount: message.receiveCount }, 'job started');
+  }
+
+  function keepAlive({ job, target, log }: Attempt): () => void {
+    return startAliveWrites({
+      everySeconds: deps.aliveEverySeconds,
+      write: () =>
+        deps.videos.update(job.userId, job.videoId, (v) => recordAlive(v, target.name, now())),
+      onError: (error) => log.warn({ err: error }, 'sign-of-life write failed'),
+    });
+  }
+
   async function transcode(
-    job: JobMessage,
+    attempt: Attempt,
     media: { input: string; source: Promise<MediaInfo>; workDir: string },
     phases: PhaseTimer,
-    ctx: JobContext,
-    log: Logger,
   ): Promise<RenditionOutput> {
+    const { job, target, log, onActivity } = attempt;
     const progress = createProgressWriter(
       deps.videos,
-      { userId: job.userId, videoId: job.videoId, target: job.quality },
+      { userId: job.userId, videoId: job.videoId, target: target.name },
       {
         minIntervalMs: deps.progressIntervalMs,
         onError: (error) => log.warn({ err: error }, 'progress write failed'),
       },
     );
     const output = await phases.time('transcode', () =>
-      withStallWatchdog(ctx.signal, deps.stallSeconds, (signal, touch) =>
-        producerFor(job.quality)({
+      withStallWatchdog(attempt.signal, deps.stallSeconds, (signal, touch) =>
+        produce({
           job,
+          target,
           ...media,
           signal,
-          uploadSignal: ctx.signal,
+          uploadSignal: attempt.signal,
           media: deps.media,
           objects: deps.objects,
           onProgress: (p) => {
             touch();
-            ctx.onActivity?.();
+            onActivity?.();
             progress.sample(p);
           },
-          onUploaded: () => ctx.onActivity?.(),
+          onUploaded: () => onActivity?.(),
         }),
       ),
     );
@@ -230,36 +250,37 @@ export function createJobHandler(deps: JobHandlerDeps) {
   }
 
   /** Undefined when the video was deleted meanwhile. */
-  async function markReady(job: JobMessage, output: RenditionOutput) {
+  async function markReady(attempt: Attempt, output: RenditionOutput) {
     let wasReady = false;
-    const result = await update(job, (v) => {
+    const result = await update(attempt, (v) => {
       wasReady = v.status === 'READY';
-      return completeRendition(v, job.quality, output, now());
+      return completeRendition(v, attempt.target.name, output, now());
     });
-    if (result?.changed && !wasReady) observeTimeToReady(job.quality, result.video);
+    if (result?.changed && !wasReady) observeTimeToReady(attempt.target.name, result.video);
     return result;
   }
 
+  /** Deleted while we worked: do not leave outputs nobody owns. */
+  async function discard({ job, target }: Attempt, output: RenditionOutput): Promise<JobOutcome> {
+    const prefix = target.kind === 'hls' ? hlsPrefix(job.userId, job.videoId) : output.key;
+    await deps.objects.deletePrefix(prefix);
+    return skipped('video was deleted during the job');
+  }
+
   /** A poster is nice to have: failing to make one never fails the job. */
-  async function makePoster(
-    job: JobMessage,
-    input: string,
-    source: MediaInfo,
-    workDir: string,
-    ctx: JobContext,
-    log: Logger,
-  ) {
+  async function makePoster(attempt: Attempt, input: string, source: MediaInfo, workDir: string) {
+    const { job, signal: attemptSignal, log } = attempt;
     try {
       const output = join(workDir, 'poster.jpg');
       // No progress to watch for one frame: the stall time is its whole budget.
-      await withStallWatchdog(ctx.signal, deps.stallSeconds, (signal) =>
+      await withStallWatchdog(attemptSignal, deps.stallSeconds, (signal) =>
         deps.media.poster({ input, output, source, signal }),
       );
       const key = posterKey(job.userId, job.videoId);
-      await deps.objects.uploadFile(key, output, 'image/jpeg', ctx.signal);
-      await update(job, (v) => recordPoster(v, key, now()));
+      await deps.objects.uploadFile(key, output, 'image/jpeg', attemptSignal);
+      await update(attempt, (v) => recordPoster(v, key, now()));
     } catch (error) {
-      if (ctx.signal.aborted) throw error;
+      if (attemptSignal.aborted) throw error;
       log.warn({ err: error }, 'poster failed; the job goes on');
     }
   }
@@ -271,107 +292,20 @@ export function createJobHandler(deps: JobHandlerDeps) {
     if (Number.isFinite(seconds) && seconds >= 0) deps.onTimeToReady?.(quality, seconds);
   }
 
-  /** Status writes ride out a short outage of the table: losing one would leave a wrong status. */
-  function update(job: JobMessage, mutate: (v: Video) => Video | undefined) {
-    return retrying(() => deps.videos.update(job.userId, job.videoId, mutate), deps.logger);
+  function update(attempt: Attempt, mutate: VideoMutation) {
+    return status.update(attempt.job, mutate, deps.logger);
   }
 
-  function retrying<T>(operation: () => Promise<T>, log: Logger): Promise<T> {
-    return retryWithBackoff(
-      operation,
-      deps.statusWriteRetry ?? STATUS_WRITE_RETRY,
-      undefined,
-      (error, delayMs) =>
-        log.warn({ err: error, retryInMs: delayMs }, 'video table unavailable; retrying'),
-    );
-  }
-
-  async function failure(
-    job: JobMessage,
-    message: ReceivedMessage,
-    { failure: shown, diagnostic, final: finalNow }: JobFailure,
-    log: Logger,
-  ): Promise<JobOutcome> {
-    const final = finalNow === true || message.receiveCount >= deps.maxReceives;
-    const receiveCount = message.receiveCount;
-    log.warn({ code: shown.code, diagnostic, receiveCount, final }, 'job failed');
-    try {
-      await update(job, (v) =>
-        final
-          ? failRendition(v, job.quality, shown, now(), diagnostic)
-          : noteRetryableFailure(v, job.quality, shown, now(), diagnostic),
-      );
-    } catch (error) {
-      log.error({ err: error }, 'could not record the failure; SQS will retry the job');
-    }
-    const reason = `${shown.code}: ${shown.message}`;
-    return final ? { kind: 'failed', reason } : { kind: 'retry', reason };
-  }
-
-  /** A body that is not a valid job can never succeed: record why (when we know the video) and drop it. */
-  async function rejectMalformed(
-    reason: string,
-    ids: { videoId?: string; userId?: string; quality?: string },
-  ): Promise<JobOutcome> {
-    deps.logger.error({ reason, ...ids }, 'malformed job message');
-    const { userId, videoId, quality } = ids;
-    if (userId && videoId && quality && (isQuality(quality) || quality === 'hls')) {
-      await deps.videos
-        .update(userId, videoId, (v) => failRendition(v, quality, MALFORMED_JOB, now(), reason))
-        .catch((error: unknown) =>
-          deps.logger.error({ err: error }, 'could not record the malformed job'),
-        );
-    }
-    return { kind: 'failed', reason };
+  /** One folder per receive of one message: a duplicate message of the same job, or another
+   * worker process sharing the scratch disk (npm start), never touches this attempt's files. */
+  function workDirOf({ job, message }: Attempt): string {
+    const name = `job-${job.jobId}-${message.messageId}-${message.receiveCount}`;
+    return join(deps.scratchDir, name.replace(/[^\w.-]/g, '_'));
   }
 
   return handle;
 }
 
-const STATUS_WRITE_RETRY: RetryPolicy = { firstDelayMs: 250, maxDelayMs: 4000, budgetMs: 30_000 };
-
-const WRONG_BUCKET: Failure = {
-  code: 'INTERNAL',
-  message: 'the job was sent to a worker that cannot read its file',
-};
-const MALFORMED_JOB: Failure = { code: 'INTERNAL', message: 'the job could not be read' };
-
-/** The target is taller than the source: not an error, the rendition is simply not made. */
-class RenditionSkipped extends Error {}
-
-/** This message has nothing to do (its video is gone, or another message runs its job). */
-class NothingToDo extends Error {}
-
-function ensureFits(target: JobTarget, source: MediaInfo, limits: MediaLimits): MediaInfo {
-  const overLimit = findLimitExceeded(source, limits);
-  if (overLimit) throw overLimit;
-  if (isQuality(target) && !fitsSource(target, source.height)) {
-    throw new RenditionSkipped(`source is ${source.height}px tall; ${target} would upscale`);
-  }
-  return source;
-}
-
-/** For a promise awaited later: a rejection in the meantime is then not an unhandled one. */
-function settledLater<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
-}
-
-type PhaseTimer = ReturnType<typeof createPhaseTimer>;
-
-/** Wall seconds per phase of a job, for the log line operators read when a job is slow. */
-function createPhaseTimer(onPhase?: () => void) {
-  const seconds: Record<string, number> = {};
-  return {
-    async time<T>(phase: string, run: () => Promise<T>): Promise<T> {
-      onPhase?.();
-      const started = performance.now();
-      try {
-        return await run();
-      } finally {
-        seconds[phase] = Math.round(performance.now() - started) / 1000;
-      }
-    },
-    seconds: () => ({ ...seconds }),
-  };
+function skipped(reason: string): JobOutcome {
+  return { kind: 'skipped', reason };
 }

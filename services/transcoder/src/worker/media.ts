@@ -1,5 +1,5 @@
 import type { Quality } from '@videoforge/core';
-import type { MediaInfo } from '../ffmpeg/index.ts';
+import type { MediaInfo } from '@videoforge/ffmpeg';
 
 export type { MediaInfo };
 

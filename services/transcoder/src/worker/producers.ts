@@ -3,17 +3,19 @@ import { join, relative } from 'node:path';
 import {
   hlsMasterKey,
   hlsPrefix,
-  isQuality,
   renditionKey,
   type JobMessage,
+  type JobTargetKind,
+  type JobTargetSpec,
   type ObjectStore,
   type RenditionOutput,
 } from '@videoforge/core';
 import type { MediaInfo, MediaToolkit, TranscodeProgress } from './media.ts';
 import { runWhileChecking } from './while-checking.ts';
 
-export interface ProduceArgs {
+export interface ProduceArgs<Target extends JobTargetSpec = JobTargetSpec> {
   job: JobMessage;
+  target: Target;
   /** Where ffmpeg reads the source (a loopback URL in production). */
   input: string;
   /** Settles when ffprobe has read the source and the target fits it; ffmpeg may start before. */
@@ -30,13 +32,17 @@ export interface ProduceArgs {
   objects: ObjectStore;
 }
 
-type Producer = (args: ProduceArgs) => Promise<RenditionOutput>;
+type Producer<Target extends JobTargetSpec> = (
+  args: ProduceArgs<Target>,
+) => Promise<RenditionOutput>;
+type Producers = { [Kind in JobTargetKind]: Producer<Extract<JobTargetSpec, { kind: Kind }>> };
 
 /** One producer per kind of target; a new kind is a new entry here, nothing else changes. */
-const producers: Record<'mp4' | 'hls', Producer> = {
-  async mp4({ job, input, source, workDir, signal, uploadSignal, onProgress, media, objects }) {
-    const quality = job.quality;
-    if (!isQuality(quality)) throw new Error(`not an MP4 quality: ${quality}`);
+const producers: Producers = {
+  async mp4(args) {
+    const { job, target, input, source, workDir, signal, uploadSignal, onProgress } = args;
+    const { media, objects } = args;
+    const quality = target.name;
     const output = join(workDir, `${quality}.mp4`);
     let durationSec: number | undefined;
     const known = source.then((info) => {
@@ -89,8 +95,11 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
-export function producerFor(target: JobMessage['quality']): Producer {
-  return target === 'hls' ? producers.hls : producers.mp4;
+/** Makes the job's output with the producer of its target's kind. */
+export function produce(args: ProduceArgs): Promise<RenditionOutput> {
+  // The lookup loses the link between the kind and its target's type; the key restores it.
+  const producer = producers[args.target.kind] as Producer<typeof args.target>;
+  return producer(args);
 }
 
 async function listFiles(dir: string): Promise<string[]> {

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '@videoforge/core';
-import {
-  FfmpegFailedError,
-  MediaUnreadableError,
-  ProbeTimedOutError,
-} from '../../src/ffmpeg/index.ts';
+import { FfmpegFailedError, MediaUnreadableError, ProbeTimedOutError } from '@videoforge/ffmpeg';
 import { DeadlineExceededError } from '../../src/worker/deadline.ts';
 import { classifyFailure } from '../../src/worker/failures.ts';
 import {

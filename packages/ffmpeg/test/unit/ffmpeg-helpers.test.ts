@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  createProgressReporter,
   createStderrTail,
   MediaUnreadableError,
   parseProgressLine,
@@ -10,8 +11,7 @@ import {
   type FfmpegProgress,
   type RawProbe,
   type RawStream,
-} from '../../src/ffmpeg/index.ts';
-import { createProgressReporter } from '../../src/ffmpeg/progress.ts';
+} from '../../src/index.ts';
 
 describe('parseTimemark', () => {
   it.each([

@@ -6,7 +6,7 @@ import {
   SourceRefusedError,
   toMediaInfo,
   type SourceGuard,
-} from '../../src/ffmpeg/index.ts';
+} from '../../src/index.ts';
 
 const guard: SourceGuard = {
   maxFramePixels: 1_000_000,

@@ -12,7 +12,7 @@ import {
   runFfmpeg,
   type FfmpegProgress,
   type MediaInfo,
-} from '../../src/ffmpeg/index.ts';
+} from '../../src/index.ts';
 
 let dir: string;
 let clip: string;
@@ -75,7 +75,7 @@ describe('runFfmpeg', () => {
     const result = await runFfmpeg({
       input: clip,
       output,
-      outputOptions: buildMp4OutputOptions('360p'),
+      outputOptions: buildMp4OutputOptions(360),
       durationSec: source.durationSec,
       onProgress: (p) => progress.push(p),
     });
@@ -101,7 +101,7 @@ describe('runFfmpeg', () => {
     const error = await runFfmpeg({
       input: corrupt,
       output,
-      outputOptions: buildMp4OutputOptions('360p'),
+      outputOptions: buildMp4OutputOptions(360),
     }).catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(FfmpegFailedError);
@@ -121,8 +121,10 @@ describe('runFfmpeg', () => {
     const run = runFfmpeg({
       input: clip,
       output,
-      // A slow preset keeps ffmpeg busy well past the first progress report.
-      outputOptions: buildMp4OutputOptions('480p', { preset: 'slower', threads: 1 }),
+      // -re reads the source at its own frame rate: ffmpeg is busy for the clip's 3 s, well past
+      // the first progress report, however fast the machine or preset.
+      inputOptions: ['-re'],
+      outputOptions: buildMp4OutputOptions(480, { threads: 1 }),
       durationSec: source.durationSec,
       signal: controller.signal,
       onProgress: () => {

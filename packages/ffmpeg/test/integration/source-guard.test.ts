@@ -9,7 +9,7 @@ import {
   buildMp4OutputOptions,
   ffprobeRaw,
   runFfmpeg,
-} from '../../src/ffmpeg/index.ts';
+} from '../../src/index.ts';
 
 // Sources on loopback speak plain http, as the local S3 does.
 const guard = { ...DEFAULT_SOURCE_GUARD, allowPlainHttp: true, ioTimeoutSeconds: 1 };
@@ -67,7 +67,7 @@ describe('a source server that accepts and never answers', () => {
       runFfmpeg({
         input: `${tarpit.url}/raw/u/v.mp4`,
         output: join('/tmp', `never-${process.pid}.mp4`),
-        outputOptions: buildMp4OutputOptions('360p'),
+        outputOptions: buildMp4OutputOptions(360),
         guard,
       }),
     );

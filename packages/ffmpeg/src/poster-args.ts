@@ -6,12 +6,12 @@ export const POSTER_MAX_HEIGHT = 720;
  * Where to look for the poster: a tenth into the video skips fade-ins and black intros, and the
  * `thumbnail` filter then picks the most representative of the next frames.
  */
-export function posterSeekSeconds(source: MediaInfo): number {
+export function posterSeekSeconds(source: Pick<MediaInfo, 'durationSec'>): number {
   return Math.round(Math.min(source.durationSec * 0.1, 30) * 100) / 100;
 }
 
 /** Input options (fast seek) and output options for one JPEG poster. */
-export function buildPosterOptions(source: MediaInfo): {
+export function buildPosterOptions(source: Pick<MediaInfo, 'durationSec' | 'height'>): {
   inputOptions: string[];
   outputOptions: string[];
 } {

@@ -1,4 +1,4 @@
-import { QUALITIES, QUALITY_HEIGHT, fitsSource } from '@videoforge/core';
+import { encoderArgs, type EncoderOptions } from './encoder-args.ts';
 import type { MediaInfo } from './probe.ts';
 
 /** One rung of the ladder: its folder name and target height. */
@@ -19,22 +19,20 @@ const KBPS_BY_HEIGHT: Readonly<Record<number, number>> = {
 /** Segment length; keyframes are forced on this grid so every rung switches at the same instants. */
 export const HLS_SEGMENT_SECONDS = 4;
 
-/** The rungs for a source: every standard height it can fill; a smaller source gets one rung at its own height. */
-export function hlsLadder(source: MediaInfo): HlsRung[] {
-  const rungs = QUALITIES.filter((q) => fitsSource(q, source.height)).map((q) => ({
-    name: q,
-    height: QUALITY_HEIGHT[q],
-    videoKbps: KBPS_BY_HEIGHT[QUALITY_HEIGHT[q]] ?? 800,
-  }));
+/**
+ * The rungs for a source `sourceHeight` pixels high: every one of `heights` it can fill (never an
+ * upscale), each named like "720p"; a smaller source gets one rung at its own (even) height.
+ */
+export function hlsLadder(sourceHeight: number, heights: readonly number[]): HlsRung[] {
+  const rungs = heights
+    .filter((height) => height <= sourceHeight)
+    .map((height) => ({ name: `${height}p`, height, videoKbps: KBPS_BY_HEIGHT[height] ?? 800 }));
   if (rungs.length > 0) return rungs;
-  const height = source.height - (source.height % 2);
+  const height = sourceHeight - (sourceHeight % 2);
   return [{ name: `${height}p`, height, videoKbps: 600 }];
 }
 
-export interface HlsOptions {
-  preset?: string;
-  threads?: number;
-}
+export type HlsOptions = EncoderOptions;
 
 /** The output argument that goes with buildHlsOutputOptions(); ffmpeg writes the master beside the rung folders. */
 export function hlsPlaylistPattern(outputDir: string): string {
@@ -47,7 +45,7 @@ export function hlsPlaylistPattern(outputDir: string): string {
  * cleanly. Output: `<outputDir>/master.m3u8` and `<outputDir>/<rung>/{playlist.m3u8,seg_NNN.ts}`.
  */
 export function buildHlsOutputOptions(
-  source: MediaInfo,
+  source: Pick<MediaInfo, 'hasAudio'>,
   rungs: readonly HlsRung[],
   outputDir: string,
   opts: HlsOptions = {},
@@ -55,20 +53,18 @@ export function buildHlsOutputOptions(
   const n = rungs.length;
   const split = `[0:V:0]split=${n}${rungs.map((_, i) => `[s${i}]`).join('')}`;
   const scales = rungs.map((r, i) => `[s${i}]scale=-2:${r.height}[v${i}]`);
+  const encoder = encoderArgs(opts);
   // prettier-ignore
   return [
     '-filter_complex', [split, ...scales].join(';'),
     ...rungs.flatMap((_, i) => ['-map', `[v${i}]`]),
     ...(source.hasAudio ? rungs.flatMap(() => ['-map', '0:a:0']) : []),
-    '-c:v', 'libx264',
-    '-preset', opts.preset ?? 'veryfast',
-    '-profile:v', 'high',
-    '-pix_fmt', 'yuv420p',
+    ...encoder.video,
     '-sc_threshold', '0',
     '-force_key_frames', `expr:gte(t,n_forced*${HLS_SEGMENT_SECONDS})`,
     ...rungs.flatMap((r, i) => bitrateArgs(i, r.videoKbps)),
-    ...(source.hasAudio ? ['-c:a', 'aac', '-b:a', '128k', '-ac', '2'] : []),
-    ...(opts.threads ? ['-threads', String(opts.threads)] : []),
+    ...(source.hasAudio ? encoder.audio : []),
+    ...encoder.threads,
     '-f', 'hls',
     '-hls_time', String(HLS_SEGMENT_SECONDS),
     '-hls_playlist_type', 'vod',

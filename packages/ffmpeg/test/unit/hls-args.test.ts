@@ -5,7 +5,7 @@ import {
   hlsLadder,
   posterSeekSeconds,
   type MediaInfo,
-} from '../../src/ffmpeg/index.ts';
+} from '../../src/index.ts';
 
 const source = (height: number, hasAudio = true): MediaInfo => ({
   durationSec: 60,
@@ -19,21 +19,25 @@ const source = (height: number, hasAudio = true): MediaInfo => ({
   audioChannels: hasAudio ? 2 : 0,
 });
 
+/** The standard heights a caller passes, lowest first. */
+const HEIGHTS = [360, 480, 720, 1080];
+const ladderFor = (info: MediaInfo) => hlsLadder(info.height, HEIGHTS);
+
 const valueAfter = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
 
 describe('HLS ladder', () => {
   it('caps the rungs at the source height (never upscales)', () => {
-    expect(hlsLadder(source(1080)).map((r) => r.name)).toEqual(['360p', '480p', '720p', '1080p']);
-    expect(hlsLadder(source(720)).map((r) => r.name)).toEqual(['360p', '480p', '720p']);
-    expect(hlsLadder(source(500)).map((r) => r.name)).toEqual(['360p', '480p']);
+    expect(ladderFor(source(1080)).map((r) => r.name)).toEqual(['360p', '480p', '720p', '1080p']);
+    expect(ladderFor(source(720)).map((r) => r.name)).toEqual(['360p', '480p', '720p']);
+    expect(ladderFor(source(500)).map((r) => r.name)).toEqual(['360p', '480p']);
   });
 
   it('gives a source below 360p one rung at its own (even) height', () => {
-    expect(hlsLadder(source(241))).toEqual([{ name: '240p', height: 240, videoKbps: 600 }]);
+    expect(ladderFor(source(241))).toEqual([{ name: '240p', height: 240, videoKbps: 600 }]);
   });
 
   it('decodes once: one split feeding one scale per rung', () => {
-    const rungs = hlsLadder(source(720));
+    const rungs = ladderFor(source(720));
     const args = buildHlsOutputOptions(source(720), rungs, '/out');
     expect(valueAfter(args, '-filter_complex')).toBe(
       '[0:V:0]split=3[s0][s1][s2];[s0]scale=-2:360[v0];[s1]scale=-2:480[v1];[s2]scale=-2:720[v2]',
@@ -45,7 +49,7 @@ describe('HLS ladder', () => {
   });
 
   it('aligns keyframes across rungs on the segment grid and writes a VOD playlist', () => {
-    const args = buildHlsOutputOptions(source(1080), hlsLadder(source(1080)), '/out');
+    const args = buildHlsOutputOptions(source(1080), ladderFor(source(1080)), '/out');
     expect(valueAfter(args, '-force_key_frames')).toBe('expr:gte(t,n_forced*4)');
     expect(valueAfter(args, '-sc_threshold')).toBe('0');
     expect(valueAfter(args, '-hls_playlist_type')).toBe('vod');
@@ -54,7 +58,7 @@ describe('HLS ladder', () => {
   });
 
   it('maps no audio for a silent source', () => {
-    const args = buildHlsOutputOptions(source(480, false), hlsLadder(source(480, false)), '/out');
+    const args = buildHlsOutputOptions(source(480, false), ladderFor(source(480, false)), '/out');
     expect(args).not.toContain('0:a:0');
     expect(args).not.toContain('aac');
     expect(valueAfter(args, '-var_stream_map')).toBe('v:0,name:360p v:1,name:480p');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMp4OutputOptions, describeCommand } from '../../src/ffmpeg/index.ts';
+import { buildMp4OutputOptions, describeCommand } from '../../src/index.ts';
 
 /** The value that follows `flag`, so assertions read as "-c:v is libx264". */
 function valueOf(args: readonly string[], flag: string): string | undefined {
@@ -13,7 +13,7 @@ function mapsOf(args: readonly string[]): string[] {
 
 describe('buildMp4OutputOptions', () => {
   it('scales to 720p with H.264 high, AAC stereo and faststart', () => {
-    const args = buildMp4OutputOptions('720p');
+    const args = buildMp4OutputOptions(720);
 
     expect(valueOf(args, '-vf')).toBe('scale=-2:720');
     expect(valueOf(args, '-c:v')).toBe('libx264');
@@ -31,30 +31,33 @@ describe('buildMp4OutputOptions', () => {
 
   it('maps the first real video stream and the audio only if there is one', () => {
     // Options that hold for any source let ffmpeg start before ffprobe answers.
-    expect(mapsOf(buildMp4OutputOptions('480p'))).toEqual(['0:V:0', '0:a:0?']);
+    expect(mapsOf(buildMp4OutputOptions(480))).toEqual(['0:V:0', '0:a:0?']);
   });
 
   it('keeps the same height when source and rendition match', () => {
-    expect(valueOf(buildMp4OutputOptions('1080p'), '-vf')).toBe('scale=-2:1080');
+    expect(valueOf(buildMp4OutputOptions(1080), '-vf')).toBe('scale=-2:1080');
   });
 
   it('adds -threads and the preset when given', () => {
-    const args = buildMp4OutputOptions('360p', { threads: 2, preset: 'ultrafast' });
+    const args = buildMp4OutputOptions(360, { threads: 2, preset: 'ultrafast' });
 
     expect(valueOf(args, '-threads')).toBe('2');
     expect(valueOf(args, '-preset')).toBe('ultrafast');
   });
 
   it('rejects a thread count or preset ffmpeg would choke on', () => {
-    expect(() => buildMp4OutputOptions('360p', { threads: 0 })).toThrow(RangeError);
-    expect(() => buildMp4OutputOptions('360p', { threads: 1.5 })).toThrow(RangeError);
-    expect(() => buildMp4OutputOptions('360p', { preset: 'warp' })).toThrow(
-      /unknown libx264 preset/,
-    );
+    expect(() => buildMp4OutputOptions(360, { threads: 0 })).toThrow(RangeError);
+    expect(() => buildMp4OutputOptions(360, { threads: 1.5 })).toThrow(RangeError);
+    expect(() => buildMp4OutputOptions(360, { preset: 'warp' })).toThrow(/unknown libx264 preset/);
+  });
+
+  it('refuses a height yuv420p cannot have', () => {
+    expect(() => buildMp4OutputOptions(721)).toThrow(/positive even integer/);
+    expect(() => buildMp4OutputOptions(0)).toThrow(RangeError);
   });
 
   it('returns one argv token per element, never "-flag value" pairs', () => {
-    const args = buildMp4OutputOptions('720p', { threads: 4 });
+    const args = buildMp4OutputOptions(720, { threads: 4 });
 
     expect(args.every((arg) => !arg.includes(' '))).toBe(true);
   });
@@ -62,7 +65,7 @@ describe('buildMp4OutputOptions', () => {
 
 describe('describeCommand', () => {
   it('wraps the options into a plain ffmpeg argv', () => {
-    const options = buildMp4OutputOptions('720p');
+    const options = buildMp4OutputOptions(720);
 
     expect(describeCommand('/scratch/in.mov', '/scratch/out.mp4', options)).toEqual([
       '-hide_banner',
