@@ -68,6 +68,7 @@ export const EXAMPLE_STACK: DeepPartial<Values> = {
     scaling: { roleArn: exampleRole('keda-scaler') },
   },
   events: { image: ecr('events'), roleArn: exampleRole('events') },
+  web: { image: ecr('web') },
   redis: {
     host: 'master.videoforge-prod-events.abc123.use1.cache.amazonaws.com',
     port: 6379,
@@ -119,6 +120,12 @@ const kindOverrides = (service: string): DeepPartial<Values> => ({
   events: {
     resources: { cpu: '100m', memory: '256Mi' },
     autoscaling: { minReplicas: 1, maxReplicas: 1 },
+  },
+  web: {
+    resources: { cpu: '50m', memory: '64Mi' },
+    autoscaling: { minReplicas: 1, maxReplicas: 1 },
+    // Presigned URLs name the in-cluster S3 endpoint (map it to 127.0.0.1 to use them from the host).
+    mediaOrigin: `http://${service}:${LOCAL_STACK.ports.aws}`,
   },
   // No IAM: the emulators take the static keys of the app Secret.
   irsa: { enabled: false },

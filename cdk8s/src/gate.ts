@@ -12,7 +12,9 @@ export type GatePath =
   | 'monitoring.enabled'
   | 'networkPolicies.enabled'
   | 'externalSecrets.enabled'
-  | 'transcoder.scaling.authentication';
+  | 'transcoder.scaling.authentication'
+  | 'transcoder.securityGroupPolicy.enabled'
+  | 'web.enabled';
 
 export interface GateProps {
   readonly settings: Settings;

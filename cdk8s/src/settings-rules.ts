@@ -1,4 +1,5 @@
 import { readPath } from './gate.ts';
+import { schemaAt } from './settings-schema.ts';
 import type { Values } from './settings.ts';
 
 type IntPath =
@@ -8,6 +9,8 @@ type IntPath =
   | 'admin.autoscaling.maxReplicas'
   | 'events.autoscaling.minReplicas'
   | 'events.autoscaling.maxReplicas'
+  | 'web.autoscaling.minReplicas'
+  | 'web.autoscaling.maxReplicas'
   | 'events.webhooks.retryBaseSeconds'
   | 'events.webhooks.retryMaxSeconds'
   | 'transcoder.scaling.minReplicas'
@@ -61,6 +64,12 @@ export const settingsRules: readonly SettingsRule[] = [
     why: 'the HPA needs min <= max',
   },
   {
+    left: 'web.autoscaling.minReplicas',
+    op: '<=',
+    right: 'web.autoscaling.maxReplicas',
+    why: 'the HPA needs min <= max',
+  },
+  {
     left: 'events.webhooks.retryBaseSeconds',
     op: '<=',
     right: 'events.webhooks.retryMaxSeconds',
@@ -102,7 +111,7 @@ export function ruleMessage(rule: SettingsRule): string {
 // Quantities: Fargate's limits.
 
 type QuantityPath =
-  | `${'api' | 'admin' | 'transcoder' | 'events'}.resources.${'cpu' | 'memory'}`
+  | `${'api' | 'admin' | 'transcoder' | 'events' | 'web'}.resources.${'cpu' | 'memory'}`
   | 'transcoder.resources.ephemeralStorage'
   | 'transcoder.scratchSizeLimit';
 
@@ -121,7 +130,7 @@ export const FARGATE = {
 } as const;
 
 export const quantityRules: readonly QuantityRule[] = [
-  ...(['api', 'admin', 'transcoder', 'events'] as const).flatMap((c): QuantityRule[] => [
+  ...(['api', 'admin', 'transcoder', 'events', 'web'] as const).flatMap((c): QuantityRule[] => [
     {
       left: `${c}.resources.cpu`,
       right: { quantity: FARGATE.cpu },
@@ -174,7 +183,7 @@ export function milliQuantity(quantity: string): number {
 // ---------------------------------------------------------------------------------------------
 // Values a feature needs.
 
-/** When `when` equals `equals` (default true), every one of `paths` must be non-empty. */
+/** When `when` equals `equals` (default true), every one of `paths` must be non-empty (a string or a list). */
 export interface RequiredWhen {
   readonly when: string;
   readonly equals?: string | boolean;
@@ -203,7 +212,20 @@ export const requiredWhen: readonly RequiredWhen[] = [
       'redis.authSecret',
     ],
   },
+  {
+    when: 'transcoder.securityGroupPolicy.enabled',
+    paths: ['transcoder.securityGroupPolicy.groupIds'],
+  },
 ];
+
+/** The schema keyword that makes the value at `path` non-empty. */
+function nonEmpty(path: string): Schema {
+  return schemaAt(path.split('.'))?.type === 'array' ? { minItems: 1 } : { minLength: 1 };
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === '' || (Array.isArray(value) && value.length === 0);
+}
 
 export function requiredMessage(rule: RequiredWhen, path: string): string {
   const equals = rule.equals ?? true;
@@ -251,7 +273,7 @@ export function schemaConditions(): Schema[] {
   return requiredWhen.map((rule) => ({
     if: nested(rule.when, { const: rule.equals ?? true }, true),
     then: rule.paths
-      .map((path) => nested(path, { minLength: 1 }, true))
+      .map((path) => nested(path, nonEmpty(path), true))
       .reduce((a, b) => mergeSchemas(a, b)),
   }));
 }
@@ -278,7 +300,7 @@ export function validateSettings(values: Values): void {
   for (const rule of requiredWhen) {
     if (readPath(values, rule.when) !== (rule.equals ?? true)) continue;
     for (const path of rule.paths) {
-      if (readPath(values, path) === '') problems.push(requiredMessage(rule, path));
+      if (isEmpty(readPath(values, path))) problems.push(requiredMessage(rule, path));
     }
   }
   if (problems.length > 0) {

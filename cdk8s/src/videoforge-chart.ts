@@ -4,9 +4,9 @@ import * as kplus from 'cdk8s-plus-28';
 import { Gate } from './gate.ts';
 import { componentLabels, resourceName, selectorLabels } from './labels.ts';
 import type { Settings } from './settings.ts';
-import { CLUSTER_RBAC_RULES } from '../../services/admin/src/cluster/rbac.ts';
+import { CLUSTER_RBAC_RULES } from '@videoforge/admin/cluster-rbac';
 import { AdminRbac } from './constructs/admin-rbac.ts';
-import { AlbIngress } from './constructs/alb-ingress.ts';
+import { AlbIngress, type IngressRoute } from './constructs/alb-ingress.ts';
 import { AppConfig, type ConfigComponent } from './constructs/app-config.ts';
 import { checksum } from './constructs/pod-defaults.ts';
 import { AppSecrets, PLAYBACK_SIGNING_KEYS, REDIS_URL_KEY } from './constructs/app-secrets.ts';
@@ -16,7 +16,9 @@ import { HttpService } from './constructs/http-service.ts';
 import { IrsaServiceAccount } from './constructs/irsa-service-account.ts';
 import { Monitoring, type RuleGroup } from './constructs/monitoring.ts';
 import { NetworkPolicies } from './constructs/network-policies.ts';
+import { SecurityGroupPolicy } from './constructs/security-group-policy.ts';
 import { Transcoder } from './constructs/transcoder.ts';
+import { Web, WEB_PORT } from './constructs/web.ts';
 
 /** The namespace label that makes the AWS Load Balancer Controller inject pod readiness gates. */
 export const READINESS_GATE_LABEL = 'elbv2.k8s.aws/pod-readiness-gate-inject';
@@ -169,6 +171,19 @@ export class VideoForgeChart extends Chart {
       secretName,
       podAnnotations: checksums(transcoderScope, 'transcoder', ['app']),
     });
+    Gate.when(
+      transcoderScope,
+      'security-groups',
+      { settings, path: 'transcoder.securityGroupPolicy.enabled' },
+      (gate) => {
+        new SecurityGroupPolicy(gate, 'policy', {
+          name: transcoder.name,
+          labels: componentLabels(release, 'transcoder'),
+          podSelector: selectorLabels(release, 'transcoder'),
+          groupIds: settings.transcoder.securityGroupPolicy.groupIds,
+        });
+      },
+    );
 
     const eventsScope = new Construct(this, 'events');
     const events = new Events(eventsScope, 'service', {
@@ -180,32 +195,43 @@ export class VideoForgeChart extends Chart {
       podAnnotations: checksums(eventsScope, 'events', ['app', 'redis']),
     });
 
+    const webName = resourceName(release, 'web');
+    Gate.when(this, 'web', { settings, path: 'web.enabled' }, (gate) => {
+      new Web(gate, 'app', {
+        settings,
+        // No AWS role and no API token: it serves files.
+        serviceAccount: new kplus.ServiceAccount(gate, 'service-account', {
+          metadata: { name: webName, labels: componentLabels(release, 'web') },
+          automountToken: false,
+        }),
+      });
+    });
+
     Gate.when(this, 'ingress', { settings, path: 'ingress.enabled' }, (gate) => {
       const labels = componentLabels(release, 'ingress');
       const adminRoute = { path: '/api/admin', serviceName: admin.name };
       const apiRoute = { path: '/api', serviceName: api.name };
-      // One public ALB for both, unless the admin routes get an ALB of their own.
-      Gate.when(
-        gate,
-        'shared',
-        { settings, path: 'ingress.admin.separate', equals: false },
-        (g) => {
+      /**
+       * The public ALB's routes, most specific first (the controller turns them into listener rules
+       * in this order, and AlbIngress refuses a route shadowed by an earlier one): `/` to the web
+       * app comes last, so every `/api` request still reaches admin or the api.
+       */
+      const publicIngress = (scope: Construct, routes: IngressRoute[]) =>
+        withWebRoute(scope, settings, { path: '/', serviceName: webName }, (g, webRoutes) => {
           new AlbIngress(g, 'alb', {
             name: release.fullname,
             labels,
             ingress: settings.ingress,
-            routes: [adminRoute, apiRoute],
+            routes: [...routes, ...webRoutes],
           });
-        },
+        });
+      // One public ALB for everything, unless the admin routes get an ALB of their own.
+      Gate.when(gate, 'shared', { settings, path: 'ingress.admin.separate', equals: false }, (g) =>
+        publicIngress(g, [adminRoute, apiRoute]),
       );
       Gate.when(gate, 'separate', { settings, path: 'ingress.admin.separate' }, (g) => {
         // The public ALB no longer routes /api/admin anywhere but the api, which answers 404.
-        new AlbIngress(g, 'alb', {
-          name: release.fullname,
-          labels,
-          ingress: settings.ingress,
-          routes: [apiRoute],
-        });
+        publicIngress(g, [apiRoute]);
         const adminIngress = settings.ingress.admin;
         new AlbIngress(g, 'admin-alb', {
           name: resourceName(release, 'admin'),
@@ -269,6 +295,14 @@ export class VideoForgeChart extends Chart {
             metricsPorts: [events.port],
             egressPorts: [https, 80, settings.redis.port],
           },
+          // Present whether or not the web app runs: a policy selecting no pod allows nothing.
+          // It serves files and calls nothing, so it gets no egress beyond DNS.
+          {
+            name: 'web',
+            selector: selectorLabels(release, 'web'),
+            publicPorts: [WEB_PORT],
+            egressPorts: [],
+          },
         ],
       });
     });
@@ -299,6 +333,22 @@ export class VideoForgeChart extends Chart {
       });
     });
   }
+}
+
+/**
+ * Runs `build` twice under exclusive gates: with `route` when the web app is on, without it when
+ * it is off, so the chart switches the route with `web.enabled` as synth does.
+ */
+function withWebRoute(
+  scope: Construct,
+  settings: Settings,
+  route: IngressRoute,
+  build: (gate: Gate, routes: IngressRoute[]) => void,
+): void {
+  Gate.when(scope, 'with-web', { settings, path: 'web.enabled' }, (g) => build(g, [route]));
+  Gate.when(scope, 'without-web', { settings, path: 'web.enabled', equals: false }, (g) =>
+    build(g, []),
+  );
 }
 
 /**

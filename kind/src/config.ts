@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { env, parseEnv } from '@videoforge/platform';
 
-/** Documented default of `npm start` too (README "Try it with curl"); local development only. */
+/** Documented default of `npm start` too (docs/local-development.md "Try it with curl"); local development only. */
 export const DEFAULT_ADMIN_PASSWORD = 'Local-Admin-Pass-1';
 
 /** The public ports other pods use; the emulators listen on loopback at these plus 10000. */

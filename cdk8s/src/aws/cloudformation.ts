@@ -1,3 +1,5 @@
+import { DEAD_LETTER_QUEUE, JOBS_QUEUE } from '@videoforge/adapters/queue-definitions';
+import { TABLE_DEFINITION } from '@videoforge/adapters/table-definition';
 import { stringify } from 'yaml';
 import {
   PARAMETERS,
@@ -95,17 +97,13 @@ function irsaRole(role: Exclude<RoleName, 'lambda'>) {
   };
 }
 
-const repositories = ['api', 'admin', 'transcoder', 'events', 'lambda'] as const;
+const repositories = ['api', 'admin', 'transcoder', 'events', 'web', 'lambda'] as const;
 
 /** The api's HLS signing keys in Secrets Manager (the chart's `externalSecrets.playbackSigningSecret`). */
 export const PLAYBACK_SIGNING_SECRET_NAME = 'videoforge/${Environment}/playback-signing-keys';
 
 /** The Redis AUTH token in Secrets Manager (the chart's `redis.authSecret`), JSON `{"token"}`. */
 export const REDIS_AUTH_SECRET_NAME = 'videoforge/${Environment}/redis-auth';
-
-/** The sparse index of the events outbox (items waiting carry GSI2PK = OUTBOX), and the TTL attribute. */
-export const OUTBOX_INDEX = 'GSI2';
-export const TTL_ATTRIBUTE = 'expiresAtEpoch';
 
 /** ElastiCache's port for the replication group (the chart's `redis.port`). */
 export const REDIS_PORT = 6379;
@@ -191,7 +189,7 @@ export function cloudFormationTemplate(): Record<string, unknown> {
     Type: 'AWS::SQS::Queue',
     Properties: {
       QueueName: sub('videoforge-${Environment}-jobs-dlq'),
-      MessageRetentionPeriod: 1_209_600,
+      MessageRetentionPeriod: DEAD_LETTER_QUEUE.retentionSeconds,
       SqsManagedSseEnabled: true,
     },
   };
@@ -199,10 +197,13 @@ export function cloudFormationTemplate(): Record<string, unknown> {
     Type: 'AWS::SQS::Queue',
     Properties: {
       QueueName: sub('videoforge-${Environment}-jobs'),
-      VisibilityTimeout: 600,
-      ReceiveMessageWaitTimeSeconds: 20,
+      VisibilityTimeout: JOBS_QUEUE.visibilityTimeoutSeconds,
+      ReceiveMessageWaitTimeSeconds: JOBS_QUEUE.receiveWaitSeconds,
       SqsManagedSseEnabled: true,
-      RedrivePolicy: { deadLetterTargetArn: getAtt('DeadLetterQueue', 'Arn'), maxReceiveCount: 3 },
+      RedrivePolicy: {
+        deadLetterTargetArn: getAtt('DeadLetterQueue', 'Arn'),
+        maxReceiveCount: JOBS_QUEUE.maxReceiveCount,
+      },
     },
   };
   resources.DeadLetterAlarm = {
@@ -210,7 +211,8 @@ export function cloudFormationTemplate(): Record<string, unknown> {
     Properties: {
       AlarmName: sub('videoforge-${Environment}-dead-letters'),
       AlarmDescription:
-        'Transcode jobs failed 3 times and are in the DLQ (inspect: GET /api/admin/dlq)',
+        `Transcode jobs failed ${JOBS_QUEUE.maxReceiveCount} times and are in the DLQ ` +
+        '(inspect: GET /api/admin/dlq)',
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
       Dimensions: [{ Name: 'QueueName', Value: getAtt('DeadLetterQueue', 'QueueName') }],
@@ -230,36 +232,8 @@ export function cloudFormationTemplate(): Record<string, unknown> {
     UpdateReplacePolicy: 'Retain',
     Properties: {
       TableName: sub('videoforge-${Environment}'),
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: ['PK', 'SK', 'GSI1PK', 'GSI1SK', 'GSI2PK', 'GSI2SK'].map((name) => ({
-        AttributeName: name,
-        AttributeType: 'S',
-      })),
-      KeySchema: [
-        { AttributeName: 'PK', KeyType: 'HASH' },
-        { AttributeName: 'SK', KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: 'GSI1',
-          KeySchema: [
-            { AttributeName: 'GSI1PK', KeyType: 'HASH' },
-            { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-        {
-          // Sparse: only items with events waiting for the events relay carry GSI2PK = OUTBOX.
-          IndexName: OUTBOX_INDEX,
-          KeySchema: [
-            { AttributeName: 'GSI2PK', KeyType: 'HASH' },
-            { AttributeName: 'GSI2SK', KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-      // Webhook delivery log entries carry their expiry (7 days) in epoch seconds.
-      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      // Keys, indexes and TTL: the one definition local provisioning uses too.
+      ...TABLE_DEFINITION,
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       DeletionProtectionEnabled: true,
     },
@@ -347,7 +321,7 @@ export function cloudFormationTemplate(): Record<string, unknown> {
     },
   };
 
-  Object.assign(resources, redisResources());
+  Object.assign(resources, redisResources(), vpcEndpointResources());
 
   for (const role of ['api', 'admin', 'transcoder', 'events', 'externalSecrets'] as const) {
     resources[logicalId(role)] = irsaRole(role);
@@ -418,7 +392,7 @@ export function cloudFormationTemplate(): Record<string, unknown> {
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description:
-      'VideoForge: S3, SQS + DLQ, DynamoDB, Cognito, the upload Lambda, ElastiCache Valkey for BullMQ, Parameter Store entries, the playback signing keys, the Redis AUTH token and IRSA roles',
+      'VideoForge: S3, SQS + DLQ, DynamoDB, Cognito, the upload Lambda, ElastiCache Valkey for BullMQ, Parameter Store entries, the playback signing keys, the Redis AUTH token, IRSA roles and (optionally) VPC endpoints for S3, DynamoDB and SQS',
     Parameters: {
       Environment: {
         Type: 'String',
@@ -484,6 +458,19 @@ export function cloudFormationTemplate(): Record<string, unknown> {
         Description:
           'Security group of the pods: Fargate pods get the cluster security group (aws eks describe-cluster --query cluster.resourcesVpcConfig.clusterSecurityGroupId). Only it may reach Redis on 6379',
       },
+      CreateVpcEndpoints: {
+        Type: 'String',
+        Default: 'false',
+        AllowedValues: ['true', 'false'],
+        Description:
+          'Create VPC endpoints for S3 and DynamoDB (gateway) and SQS (interface, private DNS), so the pods reach them without a NAT gateway. false when the VPC already has them (one per service and VPC)',
+      },
+      PrivateRouteTableIds: {
+        Type: 'CommaDelimitedList',
+        Default: '',
+        Description:
+          'Route tables of the private subnets, for the S3 and DynamoDB gateway endpoints (required when CreateVpcEndpoints is true)',
+      },
       RedisNodeType: {
         Type: 'String',
         Default: 'cache.t4g.small',
@@ -495,11 +482,21 @@ export function cloudFormationTemplate(): Record<string, unknown> {
       HasLambdaImage: { 'Fn::Not': [{ 'Fn::Equals': [ref('LambdaImageUri'), ''] }] },
       HasAlarmTopic: { 'Fn::Not': [{ 'Fn::Equals': [ref('AlarmTopicArn'), ''] }] },
       CreateRepositories: { 'Fn::Equals': [ref('CreateRepositories'), 'true'] },
+      CreateVpcEndpoints: { 'Fn::Equals': [ref('CreateVpcEndpoints'), 'true'] },
     },
     Resources: resources,
     Outputs: outputs(),
   };
 }
+
+/** The rule AWS documents for a security group with no egress (it replaces the default allow-all). */
+const NO_EGRESS = {
+  IpProtocol: 'icmp',
+  FromPort: 252,
+  ToPort: 86,
+  CidrIp: '255.255.255.255/32',
+  Description: 'No egress',
+};
 
 /**
  * BullMQ's Redis: an ElastiCache Valkey replication group, cluster mode disabled (BullMQ's Lua
@@ -548,15 +545,7 @@ function redisResources(): Record<string, unknown> {
           },
         ],
         // Replaces the default allow-all egress: Redis answers, it never calls out.
-        SecurityGroupEgress: [
-          {
-            IpProtocol: 'icmp',
-            FromPort: 252,
-            ToPort: 86,
-            CidrIp: '255.255.255.255/32',
-            Description: 'No egress',
-          },
-        ],
+        SecurityGroupEgress: [NO_EGRESS],
         Tags: [{ Key: 'Name', Value: sub('videoforge-${Environment}-redis') }],
       },
     },
@@ -593,6 +582,62 @@ function redisResources(): Record<string, unknown> {
         ),
         AutoMinorVersionUpgrade: true,
         SnapshotRetentionLimit: 1,
+      },
+    },
+  };
+}
+
+/**
+ * The AWS APIs the pods call, reached inside the VPC (CreateVpcEndpoints): S3 and DynamoDB through
+ * gateway endpoints on the private route tables (free, no security group), SQS through an interface
+ * endpoint whose private DNS makes the regular queue URLs resolve to it, open on 443 to the pods'
+ * security group only. Each endpoint keeps the default policy: IAM roles already scope every call,
+ * and image pulls from ECR also read S3 (its layer bucket) through the gateway.
+ */
+function vpcEndpointResources(): Record<string, unknown> {
+  const gateway = (service: string) => ({
+    Type: 'AWS::EC2::VPCEndpoint',
+    Condition: 'CreateVpcEndpoints',
+    Properties: {
+      VpcEndpointType: 'Gateway',
+      ServiceName: sub(`com.amazonaws.\${AWS::Region}.${service}`),
+      VpcId: ref('VpcId'),
+      RouteTableIds: ref('PrivateRouteTableIds'),
+    },
+  });
+  return {
+    S3Endpoint: gateway('s3'),
+    DynamoDbEndpoint: gateway('dynamodb'),
+    SqsEndpointSecurityGroup: {
+      Type: 'AWS::EC2::SecurityGroup',
+      Condition: 'CreateVpcEndpoints',
+      Properties: {
+        GroupDescription: 'VideoForge SQS endpoint: HTTPS from the cluster pods only',
+        VpcId: ref('VpcId'),
+        SecurityGroupIngress: [
+          {
+            IpProtocol: 'tcp',
+            FromPort: 443,
+            ToPort: 443,
+            SourceSecurityGroupId: ref('PodSecurityGroupId'),
+            Description: 'SQS API (HTTPS) from the VideoForge pods',
+          },
+        ],
+        // An endpoint answers; it never calls out.
+        SecurityGroupEgress: [NO_EGRESS],
+        Tags: [{ Key: 'Name', Value: sub('videoforge-${Environment}-sqs-endpoint') }],
+      },
+    },
+    SqsEndpoint: {
+      Type: 'AWS::EC2::VPCEndpoint',
+      Condition: 'CreateVpcEndpoints',
+      Properties: {
+        VpcEndpointType: 'Interface',
+        ServiceName: sub('com.amazonaws.${AWS::Region}.sqs'),
+        VpcId: ref('VpcId'),
+        SubnetIds: ref('PrivateSubnetIds'),
+        SecurityGroupIds: [getAtt('SqsEndpointSecurityGroup', 'GroupId')],
+        PrivateDnsEnabled: true,
       },
     },
   };

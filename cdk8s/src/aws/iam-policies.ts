@@ -30,9 +30,12 @@ const PLAYBACK_SIGNING_SECRET = sub('${PlaybackSigningSecret}');
 const REDIS_AUTH_SECRET = sub('${RedisAuthSecret}');
 
 /**
- * s3:ListBucket for ListObjectsV2 (deleting a ladder, listing an HLS folder), allowed only when the
- * request names one of the given prefixes: `StringLike` on `s3:prefix`, so a request without a
- * prefix (the whole bucket) is denied.
+ * s3:ListBucket for ListObjectsV2 (deleting a ladder, listing an HLS folder, the api's readiness,
+ * telling a missing key from a denied one), allowed only when the request names one of the given
+ * prefixes: `StringLike` on `s3:prefix`, so a request without a prefix (the whole bucket) is
+ * denied. The S3 adapter sends no call that needs more: readiness is a listing of `hls/` instead of
+ * HeadBucket, and a HEAD answered 403 is followed by a listing of the key itself
+ * (packages/adapters/src/s3-object-store.ts).
  */
 const listBucket = (sid: string, ...prefixes: string[]): Statement => ({
   Sid: sid,
@@ -40,18 +43,6 @@ const listBucket = (sid: string, ...prefixes: string[]): Statement => ({
   Action: ['s3:ListBucket'],
   Resource: [sub(BUCKET)],
   Condition: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}/*`) } },
-});
-
-/**
- * s3:ListBucket for calls that carry no prefix at all, which `StringLike` would deny: HeadBucket
- * (the api's readiness) and the check that lets HeadObject answer 404 rather than 403 for a missing
- * key (admin and the Lambda tell a missing upload from a denied one). The IfExists condition still
- * limits any listing that names a prefix, but a ListObjectsV2 without one passes: the remaining gap
- * until those callers stop needing it (docs/security-eks.md).
- */
-const listBucketOrHead = (sid: string, ...prefixes: string[]): Statement => ({
-  ...listBucket(sid, ...prefixes),
-  Condition: { StringLikeIfExists: { 's3:prefix': prefixes.map((p) => `${p}/*`) } },
 });
 
 /** ListObjectVersions, allowed only below the given prefixes (a video's keys, to delete them). */
@@ -82,7 +73,7 @@ export const rolePolicies = {
       Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
       Resource: objects('raw', 'transcoded', 'hls', 'thumbnails'),
     },
-    listBucketOrHead('ReadinessAndHlsListing', 'hls'),
+    listBucket('ReadinessAndHlsListing', 'hls'),
     listBucketVersions('DeleteVideoVersions', 'raw', 'transcoded', 'hls', 'thumbnails'),
     { Sid: 'EnqueueJobs', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [JOBS] },
     {
@@ -103,8 +94,8 @@ export const rolePolicies = {
   /** Users, stats, DLQ inspection and redrive (re-enqueue, then delete from the DLQ). */
   admin: [
     { Sid: 'CheckSources', Effect: 'Allow', Action: ['s3:GetObject'], Resource: objects('raw') },
-    // Without s3:ListBucket, HeadObject of a missing source answers 403 instead of 404.
-    listBucketOrHead('MissingSources', 'raw'),
+    // HeadObject of a missing source answers 403; a listing of the key itself tells it from a denial.
+    listBucket('MissingSources', 'raw'),
     {
       Sid: 'QueueDepth',
       Effect: 'Allow',
@@ -224,7 +215,7 @@ export const rolePolicies = {
       Action: ['s3:GetObject', 's3:DeleteObject'],
       Resource: objects('raw'),
     },
-    listBucketOrHead('MissingUploads', 'raw'),
+    listBucket('MissingUploads', 'raw'),
     { Sid: 'EnqueueJobs', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [JOBS] },
     {
       Sid: 'Videos',

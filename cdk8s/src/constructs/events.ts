@@ -1,21 +1,15 @@
 import { Construct } from 'constructs';
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { componentLabels, resourceName, selectorLabels } from '../labels.ts';
 import type { Settings } from '../settings.ts';
 import { DisruptionBudget } from './disruption-budget.ts';
 import {
-  applyPodExtras,
-  containerSecurity,
-  dropAddressLabel,
-  imageRef,
-  mountTmp,
-  podAnnotations,
-  podLabels,
-  podSecurity,
-  rollingUpdate,
-  setResources,
-} from './pod-defaults.ts';
+  addMainContainer,
+  completePod,
+  cpuAutoscaler,
+  httpProbe,
+  workloadDeployment,
+} from './workload.ts';
 
 export interface EventsProps {
   readonly settings: Settings;
@@ -57,42 +51,28 @@ export class Events extends Construct {
 
   constructor(scope: Construct, id: string, props: EventsProps) {
     super(scope, id);
-    const { release, events, imagePullPolicy } = props.settings;
+    const { release, events, imagePullPolicy, imagePullSecrets } = props.settings;
     this.port = props.port ?? 9200;
-    this.name = resourceName(release, 'events');
-    const labels = componentLabels(release, 'events');
-    const selector = selectorLabels(release, 'events');
-
-    this.deployment = new kplus.Deployment(this, 'Deployment', {
-      metadata: { name: this.name, labels },
-      podMetadata: {
-        labels: podLabels(events, labels),
-        annotations: podAnnotations(events, props.podAnnotations ?? {}),
-      },
-      select: false,
-      strategy: rollingUpdate,
+    const { deployment, name, labels, selector } = workloadDeployment(this, {
+      release,
+      component: 'events',
       serviceAccount: props.serviceAccount,
-      automountServiceAccountToken: false,
-      securityContext: podSecurity,
-      terminationGracePeriod: Duration.seconds(TERMINATION_GRACE_SECONDS),
+      terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+      extras: events,
+      podAnnotations: props.podAnnotations,
     });
-    this.deployment.select(kplus.LabelSelector.of({ labels: selector }));
-    dropAddressLabel(this.deployment);
+    this.deployment = deployment;
+    this.name = name;
 
-    const http = (path: string, options: kplus.HttpGetProbeOptions) =>
-      kplus.Probe.fromHttpGet(path, {
-        port: this.port,
-        timeoutSeconds: Duration.seconds(2),
-        ...options,
-      });
+    const http = httpProbe(this.port);
     const value = (v: string | number) => kplus.EnvValue.fromValue(String(v));
-    const container = this.deployment.addContainer({
+    const container = addMainContainer(this, deployment, {
       name: 'events',
-      image: imageRef(this, events.image),
-      imagePullPolicy: imagePullPolicy as kplus.ImagePullPolicy,
-      ports: [{ name: 'metrics', number: this.port }],
+      image: events.image,
+      imagePullPolicy,
+      port: { name: 'metrics', number: this.port },
       envFrom: props.envFrom,
-      envVariables: {
+      env: {
         PORT: value(this.port),
         HOST: value('0.0.0.0'),
         SHUTDOWN_GRACE_SECONDS: value(EVENTS_SHUTDOWN_GRACE_SECONDS),
@@ -108,46 +88,35 @@ export class Events extends Construct {
         RECONCILE_EVERY_SECONDS: value(events.maintenance.reconcileEverySeconds),
         EXPIRE_UPLOADS_EVERY_SECONDS: value(events.maintenance.expireUploadsEverySeconds),
       },
-      securityContext: containerSecurity,
-      resources: {},
       startup: http('/healthz', { periodSeconds: Duration.seconds(2), failureThreshold: 30 }),
       liveness: http('/healthz', { periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
       // /readyz: Redis reachable. Nothing routes to the pod; readiness gates rollouts.
       readiness: http('/readyz', { periodSeconds: Duration.seconds(5), failureThreshold: 2 }),
     });
-    mountTmp(this.deployment, container);
-    setResources(this.deployment, 0, events.resources);
-    applyPodExtras(this.deployment, events, props.settings.imagePullSecrets);
+    completePod(deployment, container, {
+      resources: events.resources,
+      extras: events,
+      imagePullSecrets,
+    });
 
     this.service = new kplus.Service(this, 'Service', {
-      metadata: { name: this.name, labels },
+      metadata: { name, labels },
       ports: [{ name: 'metrics', port: this.port, targetPort: this.port }],
     });
     for (const [key, v] of Object.entries(selector)) this.service.selectLabel(key, v);
 
-    new kplus.HorizontalPodAutoscaler(this, 'Autoscaler', {
-      metadata: { name: this.name, labels },
-      target: this.deployment,
-      minReplicas: events.autoscaling.minReplicas,
-      maxReplicas: events.autoscaling.maxReplicas,
-      metrics: [
-        kplus.Metric.resourceCpu(
-          kplus.MetricTarget.averageUtilization(events.autoscaling.cpuUtilization),
-        ),
-      ],
-      scaleUp: {
-        stabilizationWindow: Duration.seconds(0),
-        policies: [{ replicas: kplus.Replicas.absolute(1), duration: Duration.minutes(1) }],
-      },
-      scaleDown: {
-        stabilizationWindow: Duration.minutes(5),
-        policies: [{ replicas: kplus.Replicas.absolute(1), duration: Duration.minutes(2) }],
-      },
+    // Up by 1 pod a minute.
+    cpuAutoscaler(this, {
+      name,
+      labels,
+      target: deployment,
+      autoscaling: events.autoscaling,
+      scaleUpPods: 1,
     });
 
     // One replica by default: a budget of "1 may go" never blocks a drain.
     new DisruptionBudget(this, 'Disruption', {
-      name: this.name,
+      name,
       labels,
       selector,
       maxUnavailable: 1,

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { componentLabels, resourceName, selectorLabels } from '../labels.ts';
 import type {
   HttpAutoscaling,
   HttpShutdownSettings,
@@ -14,17 +13,12 @@ import type {
 } from '../settings.ts';
 import { DisruptionBudget } from './disruption-budget.ts';
 import {
-  applyPodExtras,
-  containerSecurity,
-  dropAddressLabel,
-  imageRef,
-  mountTmp,
-  podAnnotations,
-  podLabels,
-  podSecurity,
-  rollingUpdate,
-  setResources,
-} from './pod-defaults.ts';
+  addMainContainer,
+  completePod,
+  cpuAutoscaler,
+  httpProbe,
+  workloadDeployment,
+} from './workload.ts';
 
 export interface HttpServiceProps {
   readonly release: ReleaseSettings;
@@ -80,46 +74,31 @@ export class HttpService extends Construct {
   constructor(scope: Construct, id: string, props: HttpServiceProps) {
     super(scope, id);
     this.port = props.port ?? 8080;
-    this.name = resourceName(props.release, props.component);
-    const labels = componentLabels(props.release, props.component);
-    const selector = selectorLabels(props.release, props.component);
-
-    this.deployment = new kplus.Deployment(this, 'Deployment', {
-      metadata: { name: this.name, labels },
-      podMetadata: {
-        labels: podLabels(props.extras, labels),
-        annotations: podAnnotations(props.extras, props.podAnnotations ?? {}),
-      },
-      select: false,
-      strategy: rollingUpdate,
+    const { deployment, name, labels, selector } = workloadDeployment(this, {
+      release: props.release,
+      component: props.component,
       serviceAccount: props.serviceAccount,
-      automountServiceAccountToken: props.automountServiceAccountToken ?? false,
-      securityContext: podSecurity,
-      terminationGracePeriod: Duration.seconds(props.shutdown.terminationGracePeriodSeconds),
+      automountServiceAccountToken: props.automountServiceAccountToken,
+      terminationGracePeriodSeconds: props.shutdown.terminationGracePeriodSeconds,
+      extras: props.extras,
+      podAnnotations: props.podAnnotations,
     });
-    this.deployment.select(kplus.LabelSelector.of({ labels: selector }));
-    dropAddressLabel(this.deployment);
+    this.deployment = deployment;
+    this.name = name;
 
-    const http = (path: string, options: kplus.HttpGetProbeOptions) =>
-      kplus.Probe.fromHttpGet(path, {
-        port: this.port,
-        timeoutSeconds: Duration.seconds(2),
-        ...options,
-      });
-    const container = this.deployment.addContainer({
+    const http = httpProbe(this.port);
+    const container = addMainContainer(this, deployment, {
       name: props.component,
-      image: imageRef(this, props.image),
-      imagePullPolicy: props.imagePullPolicy as kplus.ImagePullPolicy,
-      ports: [{ name: 'http', number: this.port }],
+      image: props.image,
+      imagePullPolicy: props.imagePullPolicy,
+      port: { name: 'http', number: this.port },
       envFrom: props.envFrom,
-      envVariables: {
+      env: {
         PORT: kplus.EnvValue.fromValue(String(this.port)),
         HOST: kplus.EnvValue.fromValue('0.0.0.0'),
         SHUTDOWN_DRAIN_SECONDS: kplus.EnvValue.fromValue(String(props.shutdown.drainSeconds)),
         ...props.env,
       },
-      securityContext: containerSecurity,
-      resources: {},
       // Fargate pulls the image on every start; the startup probe covers the module loading after it.
       startup: http(props.livenessPath ?? '/healthz', {
         periodSeconds: Duration.seconds(2),
@@ -134,47 +113,25 @@ export class HttpService extends Construct {
         failureThreshold: 2,
       }),
     });
-    mountTmp(this.deployment, container);
-    setResources(this.deployment, 0, props.resources);
-    applyPodExtras(this.deployment, props.extras, props.imagePullSecrets);
+    completePod(deployment, container, props);
 
     this.service = new kplus.Service(this, 'Service', {
-      metadata: { name: this.name, labels },
+      metadata: { name, labels },
       ports: [{ name: 'http', port: this.port, targetPort: this.port }],
     });
     for (const [key, value] of Object.entries(selector)) this.service.selectLabel(key, value);
 
-    const metrics = [
-      kplus.Metric.resourceCpu(
-        kplus.MetricTarget.averageUtilization(props.autoscaling.cpuUtilization),
-      ),
-    ];
-    if (props.autoscaling.memoryUtilization !== undefined) {
-      metrics.push(
-        kplus.Metric.resourceMemory(
-          kplus.MetricTarget.averageUtilization(props.autoscaling.memoryUtilization),
-        ),
-      );
-    }
-    new kplus.HorizontalPodAutoscaler(this, 'Autoscaler', {
-      metadata: { name: this.name, labels },
-      target: this.deployment,
-      minReplicas: props.autoscaling.minReplicas,
-      maxReplicas: props.autoscaling.maxReplicas,
-      metrics,
-      // Up fast (2 pods a minute), down slowly (1 pod every 2 minutes after 5 quiet minutes).
-      scaleUp: {
-        stabilizationWindow: Duration.seconds(0),
-        policies: [{ replicas: kplus.Replicas.absolute(2), duration: Duration.minutes(1) }],
-      },
-      scaleDown: {
-        stabilizationWindow: Duration.minutes(5),
-        policies: [{ replicas: kplus.Replicas.absolute(1), duration: Duration.minutes(2) }],
-      },
+    // Up by 2 pods a minute.
+    cpuAutoscaler(this, {
+      name,
+      labels,
+      target: deployment,
+      autoscaling: props.autoscaling,
+      scaleUpPods: 2,
     });
 
     new DisruptionBudget(this, 'Disruption', {
-      name: this.name,
+      name,
       labels,
       selector,
       ...(props.disruption ?? { minAvailable: 1 }),

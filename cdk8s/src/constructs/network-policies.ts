@@ -12,7 +12,10 @@ export interface WorkloadPolicy {
   readonly publicPorts?: readonly number[];
   /** Ports open to the monitoring namespace only (Prometheus scrapes). */
   readonly metricsPorts?: readonly number[];
-  /** TCP ports the pods may connect to, any destination (AWS APIs, Redis, the Kubernetes API). */
+  /**
+   * TCP ports the pods may connect to, any destination (AWS APIs, Redis, the Kubernetes API). Empty:
+   * no egress but DNS (an egress rule without ports would allow every port).
+   */
   readonly egressPorts: readonly number[];
 }
 
@@ -71,7 +74,7 @@ export class NetworkPolicies extends Construct {
         podSelector: { matchLabels: w.selector },
         policyTypes: ['Ingress', 'Egress'],
         ...(ingress.length ? { ingress } : {}),
-        egress: [{ ports: w.egressPorts.map(tcp) }],
+        egress: w.egressPorts.length ? [{ ports: w.egressPorts.map(tcp) }] : [],
       });
     }
   }

@@ -2,22 +2,10 @@ import { Construct } from 'constructs';
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Gate } from '../gate.ts';
-import { componentLabels, resourceName, selectorLabels } from '../labels.ts';
 import type { Settings } from '../settings.ts';
 import { DisruptionBudget } from './disruption-budget.ts';
-import {
-  applyPodExtras,
-  containerSecurity,
-  dropAddressLabel,
-  imageRef,
-  mountTmp,
-  podAnnotations,
-  podLabels,
-  podSecurity,
-  rollingUpdate,
-  setEmptyDirLimit,
-  setResources,
-} from './pod-defaults.ts';
+import { setEmptyDirLimit } from './pod-defaults.ts';
+import { addMainContainer, completePod, httpProbe, workloadDeployment } from './workload.ts';
 
 export interface TranscoderProps {
   readonly settings: Settings;
@@ -57,41 +45,28 @@ export class Transcoder extends Construct {
     const { release, transcoder, aws, imagePullPolicy } = props.settings;
     this.healthPort = props.healthPort ?? 9100;
     const scratchPath = props.scratchPath ?? '/scratch';
-    this.name = resourceName(release, 'transcoder');
-    const labels = componentLabels(release, 'transcoder');
-    const selector = selectorLabels(release, 'transcoder');
-
-    this.deployment = new kplus.Deployment(this, 'Deployment', {
-      metadata: { name: this.name, labels },
-      podMetadata: {
-        labels: podLabels(transcoder, labels),
-        annotations: podAnnotations(transcoder, props.podAnnotations ?? {}),
-      },
-      select: false,
-      strategy: rollingUpdate,
+    const { deployment, name, labels, selector } = workloadDeployment(this, {
+      release,
+      component: 'transcoder',
       serviceAccount: props.serviceAccount,
-      automountServiceAccountToken: false,
-      securityContext: podSecurity,
-      terminationGracePeriod: Duration.seconds(transcoder.terminationGracePeriodSeconds),
+      terminationGracePeriodSeconds: transcoder.terminationGracePeriodSeconds,
+      extras: transcoder,
+      podAnnotations: props.podAnnotations,
     });
-    this.deployment.select(kplus.LabelSelector.of({ labels: selector }));
-    dropAddressLabel(this.deployment);
+    this.deployment = deployment;
+    this.name = name;
     // KEDA's HPA owns the replica count: without this cdk8s-plus would write `replicas: 2`.
-    this.deployment.markHasAutoscaler();
+    deployment.markHasAutoscaler();
 
     const health = (options: kplus.HttpGetProbeOptions) =>
-      kplus.Probe.fromHttpGet('/healthz', {
-        port: this.healthPort,
-        timeoutSeconds: Duration.seconds(2),
-        ...options,
-      });
-    const container = this.deployment.addContainer({
+      httpProbe(this.healthPort)('/healthz', options);
+    const container = addMainContainer(this, deployment, {
       name: 'transcoder',
-      image: imageRef(this, transcoder.image),
-      imagePullPolicy: imagePullPolicy as kplus.ImagePullPolicy,
-      ports: [{ name: 'metrics', number: this.healthPort }],
+      image: transcoder.image,
+      imagePullPolicy,
+      port: { name: 'metrics', number: this.healthPort },
       envFrom: props.envFrom,
-      envVariables: {
+      env: {
         HEALTH_PORT: kplus.EnvValue.fromValue(String(this.healthPort)),
         HEALTH_HOST: kplus.EnvValue.fromValue('0.0.0.0'),
         SCRATCH_DIR: kplus.EnvValue.fromValue(scratchPath),
@@ -99,18 +74,19 @@ export class Transcoder extends Construct {
         TRANSCODER_CONCURRENCY: kplus.EnvValue.fromValue(String(transcoder.concurrency)),
         FFMPEG_PRESET: kplus.EnvValue.fromValue(transcoder.ffmpegPreset),
       },
-      securityContext: containerSecurity,
-      resources: {},
       startup: health({ periodSeconds: Duration.seconds(2), failureThreshold: 30 }),
       // /healthz answers 503 while draining; the kubelet stops liveness probes once a pod terminates.
       liveness: health({ periodSeconds: Duration.seconds(15), failureThreshold: 4 }),
       readiness: health({ periodSeconds: Duration.seconds(10), failureThreshold: 1 }),
     });
-    container.mount(scratchPath, kplus.Volume.fromEmptyDir(this.deployment, 'scratch', 'scratch'));
-    mountTmp(this.deployment, container);
-    setResources(this.deployment, 0, transcoder.resources);
-    applyPodExtras(this.deployment, transcoder, props.settings.imagePullSecrets);
-    setEmptyDirLimit(this.deployment, 0, transcoder.scratchSizeLimit);
+    // The scratch volume first: it is volume 0 (setEmptyDirLimit).
+    container.mount(scratchPath, kplus.Volume.fromEmptyDir(deployment, 'scratch', 'scratch'));
+    completePod(deployment, container, {
+      resources: transcoder.resources,
+      extras: transcoder,
+      imagePullSecrets: props.settings.imagePullSecrets,
+    });
+    setEmptyDirLimit(deployment, 0, transcoder.scratchSizeLimit);
 
     this.metricsService = new kplus.Service(this, 'MetricsService', {
       metadata: { name: `${this.name}-metrics`, labels },

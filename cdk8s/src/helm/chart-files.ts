@@ -81,13 +81,13 @@ function chartYaml(appVersion: string): string {
 function valuesYaml(values: Values, header: string): string {
   const doc = new Document(values);
   doc.commentBefore = ` ${header}\n The schema (values.schema.json) documents and checks every key.`;
-  if (isMap(doc.contents)) annotate(doc.contents, valuesSchema as JsonSchema, true);
+  if (isMap(doc.contents)) annotate(doc.contents, valuesSchema, true);
   return doc.toString({ lineWidth: 0 });
 }
 
 function annotate(map: YAMLMap, schema: JsonSchema, top: boolean): void {
-  if (schema.type !== 'object' || !('properties' in schema)) return;
   const properties = schema.properties;
+  if (!properties) return;
   for (const pair of map.items) {
     const key = pair.key as { value: string; commentBefore?: string; spaceBefore?: boolean };
     const child = properties[key.value];

@@ -8,17 +8,23 @@ export function notesTemplate(): string {
 {{- $name := include "videoforge.fullname" . }}
 {{ if .Values.ingress.enabled }}
 API:   https://{{ .Values.ingress.host }}/api        Admin: https://{{ .Values.ingress.host }}/api/admin
+{{- if .Values.web.enabled }}
+Web app: https://{{ .Values.ingress.host }}/
+{{- end }}
 The ALB takes a few minutes to appear; point DNS for {{ .Values.ingress.host }} at its address:
   kubectl -n {{ $ns }} get ingress {{ $name }} -o jsonpath='{.status.loadBalancer.ingress[0].hostname}'
 {{- if not .Values.namespace.create }}
 Rollouts without 502s need the ALB's pod readiness gates: label the namespace once, then restart
-the api and admin (the gates are added to new pods only):
+the api, admin and web (the gates are added to new pods only):
   kubectl label namespace {{ $ns }} elbv2.k8s.aws/pod-readiness-gate-inject=enabled --overwrite
 {{- end }}
 {{- else }}
 No Ingress (ingress.enabled=false). Reach the services with:
   kubectl -n {{ $ns }} port-forward svc/{{ $name }}-api 8080:8080
   kubectl -n {{ $ns }} port-forward svc/{{ $name }}-admin 8081:8080
+{{- if .Values.web.enabled }}
+  kubectl -n {{ $ns }} port-forward svc/{{ $name }}-web 3000:8080   # the web app's files (no /api here)
+{{- end }}
 {{- end }}
 {{ if not .Values.externalSecrets.enabled }}
 The services start once Secret {{ $name }}-secrets exists (COGNITO_USER_POOL_ID, COGNITO_CLIENT_ID, ...).

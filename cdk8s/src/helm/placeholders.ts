@@ -1,5 +1,5 @@
 import type { Settings } from '../settings.ts';
-import { isPassThrough, valuesSchema, type JsonSchema } from '../settings-schema.ts';
+import { isPassThrough, schemaAt } from '../settings-schema.ts';
 
 /**
  * One settings field as the chart sees it: a Go-template expression and its JSON type. `map` and
@@ -73,15 +73,6 @@ export function placeholderSettings(defaults: Settings): Placeholders {
     throw new Error(`${path.join('.')}: settings must be strings, integers, booleans or objects`);
   };
   return { settings: walk(defaults, []) as Settings, bindings };
-}
-
-function schemaAt(path: readonly string[]): JsonSchema | undefined {
-  let schema: JsonSchema | undefined = valuesSchema as JsonSchema;
-  for (const key of path) {
-    schema =
-      schema?.type === 'object' && 'properties' in schema ? schema.properties[key] : undefined;
-  }
-  return schema;
 }
 
 /** The binding a sentinel number stands for, if it is one. */

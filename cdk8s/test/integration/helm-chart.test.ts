@@ -195,6 +195,7 @@ describe('helm template', () => {
       /kubectl -n videoforge get scaledobject videoforge-transcoder -w/,
     );
     expect(result.stdout).toMatch(/rollout status deployment\/videoforge-events/);
+    expect(result.stdout).toContain('Web app: https://videoforge.example.com/\n');
   });
 });
 

@@ -461,7 +461,8 @@ describe('config checksums roll exactly the pods whose config changed', () => {
 
   it.each([
     ['logLevel=debug', ['admin', 'api', 'events', 'transcoder']],
-    ['aws.bucket=videoforge-staging-123456789012', ['admin', 'api', 'events', 'transcoder']],
+    // The web app's Content-Security-Policy names the bucket's origin.
+    ['aws.bucket=videoforge-staging-123456789012', ['admin', 'api', 'events', 'transcoder', 'web']],
     ['api.maxUploadBytes=1073741824', ['api']],
     ['aws.dlqUrl=https://sqs.us-east-1.amazonaws.com/123456789012/other-dlq', ['admin', 'events']],
     ['redis.host=master.other.abc123.use1.cache.amazonaws.com', ['admin', 'events']],
@@ -471,6 +472,7 @@ describe('config checksums roll exactly the pods whose config changed', () => {
       ['admin', 'api', 'events', 'transcoder'],
     ],
     ['events.pollMs=500', ['events']],
+    ['web.mediaOrigin=https://media.example.org', ['web']],
     ['transcoder.scaling.maxReplicas=20', []],
     ['monitoring.scrapeInterval=15s', []],
   ])('%s rolls %j', (set, expected) => {

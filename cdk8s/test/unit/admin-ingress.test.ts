@@ -20,7 +20,7 @@ const cidrs = 'alb.ingress.kubernetes.io/inbound-cidrs';
 const group = 'alb.ingress.kubernetes.io/group.name';
 
 describe('a separate admin Ingress (ingress.admin.separate)', () => {
-  it('is off by default: one public Ingress serves /api/admin and /api', () => {
+  it('is off by default: one public Ingress serves /api/admin, /api and the web app', () => {
     expect(defaultSettings.ingress.admin).toEqual({
       separate: false,
       scheme: 'internal',
@@ -31,6 +31,7 @@ describe('a separate admin Ingress (ingress.admin.separate)', () => {
     expect(paths(only as K8sObject)).toEqual([
       '/api/admin -> videoforge-admin',
       '/api -> videoforge-api',
+      '/ -> videoforge-web',
     ]);
   });
 
@@ -41,7 +42,8 @@ describe('a separate admin Ingress (ingress.admin.separate)', () => {
       'videoforge-admin',
     ]);
     const publicIngress = find(objects, 'Ingress', 'videoforge');
-    expect(paths(publicIngress)).toEqual(['/api -> videoforge-api']);
+    // /api/admin on the public ALB falls under /api (the api answers 404), never under /.
+    expect(paths(publicIngress)).toEqual(['/api -> videoforge-api', '/ -> videoforge-web']);
     expect(publicIngress.metadata.annotations[scheme]).toBe('internet-facing');
     expect(publicIngress.metadata.annotations[cidrs]).toBeUndefined();
     const adminIngress = find(objects, 'Ingress', 'videoforge-admin');
@@ -72,7 +74,10 @@ describe('a separate admin Ingress (ingress.admin.separate)', () => {
       [cidrs]: '203.0.113.0/24',
       [group]: 'videoforge-admin',
     });
-    expect(paths(find(rendered, 'Ingress', 'videoforge'))).toEqual(['/api -> videoforge-api']);
+    expect(paths(find(rendered, 'Ingress', 'videoforge'))).toEqual([
+      '/api -> videoforge-api',
+      '/ -> videoforge-web',
+    ]);
 
     const bad = template([
       '--set',

@@ -18,7 +18,14 @@ const DOCKERFILES = [
     .filter((path) => existsSync(join(root, path))),
   'lambda/Dockerfile',
   'kind/Dockerfile',
+  'web/Dockerfile',
 ];
+
+/**
+ * Images whose last stage holds only built files (nginx serving the web app): their install takes
+ * the build tools (devDependencies), and nothing of it but the build output reaches the image.
+ */
+const STATIC_IMAGES = new Set(['web/Dockerfile']);
 
 interface Instruction {
   keyword: string;
@@ -89,6 +96,7 @@ describe('every Dockerfile', () => {
       'services/api/Dockerfile',
       'services/events/Dockerfile',
       'services/transcoder/Dockerfile',
+      'web/Dockerfile',
     ]);
   });
 
@@ -110,10 +118,10 @@ describe('every Dockerfile', () => {
       }
     });
 
-    it('installs with npm ci, production dependencies of named workspaces only, no install scripts', () => {
+    it('installs with npm ci, production dependencies (build tools for static images) of named workspaces only, no install scripts', () => {
       const installs = file.stages.flatMap((s) => s.instructions).filter(isNpmCi);
       expect(installs).toHaveLength(1);
-      expect(installs[0]!.args).toContain('--omit=dev');
+      expect(installs[0]!.args).toContain(STATIC_IMAGES.has(path) ? '--include=dev' : '--omit=dev');
       expect(installs[0]!.args).toContain('--ignore-scripts');
       expect(installs[0]!.args).toMatch(/--workspace \S+/);
     });
@@ -138,6 +146,12 @@ describe('every Dockerfile', () => {
         expect(bind.args).not.toMatch(/\bcp\s+-[a-zA-Z]*r|\bcp\s+\.\s/);
       }
       expect(copies.length + binds.length, `${path} copies the manifests`).toBeGreaterThan(0);
+      if (STATIC_IMAGES.has(path)) {
+        // The build stage starts from the installed one, then takes the sources.
+        const build = file.stages.find((s) => s.from === stage.name)!;
+        expect(build.instructions.findIndex((i) => i.keyword === 'COPY')).toBeGreaterThanOrEqual(0);
+        return;
+      }
       // The stage that runs the image takes the sources from the context only after the install.
       const last = file.stages.at(-1)!;
       const fromDeps = last.instructions.findIndex((i) => /^--from=deps\b/.test(i.args));
@@ -268,7 +282,7 @@ describe('the transcoder image', () => {
   it('opens exactly the containers the worker accepts, and verifies TLS with GnuTLS and the CA store', () => {
     // Read from the source, so that this workspace needs no dependency on the transcoder's.
     const list = /ACCEPTED_DEMUXERS = \[([^\]]*)\]/.exec(
-      read('services/transcoder/src/ffmpeg/input-args.ts'),
+      read('packages/ffmpeg/src/input-args.ts'),
     )?.[1];
     const ACCEPTED_DEMUXERS = [...(list ?? '').matchAll(/'(\w+)'/g)].map((m) => m[1]!);
     expect(ACCEPTED_DEMUXERS).toContain('mov');
@@ -281,5 +295,87 @@ describe('the transcoder image', () => {
     expect(build).toContain('--enable-libx264');
     expect(build).toContain('--enable-gnutls');
     expect(dockerfile).toMatch(/apt-get install[^&]*\bca-certificates\b/);
+  });
+});
+
+describe('the web image', () => {
+  const file = parse('web/Dockerfile');
+  const [deps, build, serve] = file.stages;
+  const nginx = read('web/nginx/nginx.conf');
+  const headers = read('web/nginx/templates/security-headers.conf.template');
+  /** Where a directive appears in nginx.conf, as written (one space between words). */
+  const directive = (text: string) => expect(nginx).toMatch(new RegExp(`^\\s*${text};$`, 'm'));
+
+  it('builds on the Node image and serves from an unprivileged nginx, both pinned by digest', () => {
+    expect(deps!.from).toBe('${NODE_IMAGE}');
+    expect(build!.from).toBe(deps!.name);
+    expect(serve!.from).toBe('${NGINX_IMAGE}');
+    expect(file.globalArgs.get('NGINX_IMAGE')).toMatch(
+      /^nginxinc\/nginx-unprivileged:[\w.-]+@sha256:[0-9a-f]{64}$/,
+    );
+  });
+
+  it('installs the web workspace before copying its sources, and ships only the build output', () => {
+    const install = deps!.instructions.find(isNpmCi)!;
+    expect(install.args.match(/--workspace \S+/g)).toEqual(['--workspace web']);
+    const copies = build!.instructions.filter((i) => i.keyword === 'COPY').map((i) => i.args);
+    expect(copies).toContain('web web');
+    const buildRun = build!.instructions.findIndex((i) => /npm run build -w web/.test(i.args));
+    expect(buildRun).toBeGreaterThan(build!.instructions.findIndex((i) => i.args === 'web web'));
+    const fromStages = serve!.instructions.filter((i) => /^--from=/.test(i.args));
+    expect(fromStages.map((i) => i.args)).toEqual([
+      `--from=${build!.name} /app/web/dist /usr/share/nginx/html`,
+    ]);
+  });
+
+  it('renders the headers into /tmp from WEB_* variables only, and runs as uid 1000', () => {
+    const env = serve!.instructions.filter((i) => i.keyword === 'ENV').map((i) => i.args);
+    expect(env.join(' ')).toContain('NGINX_ENVSUBST_OUTPUT_DIR=/tmp');
+    expect(env.join(' ')).toContain('NGINX_ENVSUBST_FILTER=^WEB_');
+    expect(serve!.instructions.filter((i) => i.keyword === 'USER').at(-1)?.args).toBe('1000:1000');
+    expect(serve!.instructions.find((i) => i.keyword === 'EXPOSE')?.args).toBe('8080');
+  });
+
+  it('has nginx listen on 8080 and write only under /tmp (a read-only root filesystem works)', () => {
+    directive('listen 8080');
+    directive('pid /tmp/nginx.pid');
+    for (const temp of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) {
+      expect(nginx).toMatch(new RegExp(`^\\s*${temp}_temp_path /tmp/\\w+;$`, 'm'));
+    }
+    // Everything nginx writes: its pid, temp files and logs (the rendered headers: the ENV above).
+    const written = [...nginx.matchAll(/^\s*(pid|\w+_temp_path|error_log|access_log) ([^\s;]+)/gm)]
+      .map((m) => m[2]!)
+      .filter((target) => target !== 'off');
+    expect(written).toHaveLength(8);
+    for (const target of written) expect(target).toMatch(/^\/(tmp\/|dev\/std(out|err)$)/);
+  });
+
+  it('caches hashed assets for a year, revalidates index.html, falls back to it, answers /healthz', () => {
+    const location = (prefix: string) =>
+      new RegExp(`location ${prefix} \\{([^}]*)\\}`).exec(nginx)?.[1] ?? '';
+    const assets = location('/assets/');
+    expect(assets).toContain('add_header Cache-Control "public, max-age=31536000, immutable";');
+    expect(assets).toContain('try_files $uri =404;');
+    const app = location('/');
+    expect(app).toContain('add_header Cache-Control "no-cache";');
+    expect(app).toContain('try_files $uri /index.html;');
+    // nginx drops inherited add_header lines where a location adds its own: each includes them.
+    for (const block of [assets, app]) {
+      expect(block).toContain('include /tmp/security-headers.conf;');
+    }
+    expect(location('= /healthz')).toContain('return 200');
+    directive('gzip on');
+    const gzipTypes = /^\s*gzip_types ([^;]*);$/m.exec(nginx)?.[1]?.split(' ');
+    expect(gzipTypes).toEqual(expect.arrayContaining(['application/javascript', 'text/css']));
+  });
+
+  it('sends the security headers in every location, the media origin from WEB_MEDIA_ORIGIN', () => {
+    // Compared with the local gateway's headers in test/integration/web-headers.test.ts.
+    const csp = /^add_header Content-Security-Policy "([^"]*)" always;$/m.exec(headers)?.[1];
+    for (const directive of ['img-src', 'media-src', 'connect-src']) {
+      expect(csp).toMatch(new RegExp(`${directive} [^;]*\\$\\{WEB_MEDIA_ORIGIN\\}`));
+    }
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("script-src 'self';");
   });
 });

@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { describe, expect, it } from 'vitest';
-import { CLUSTER_RBAC_RULES } from '../../../services/admin/src/cluster/rbac.ts';
+import { CLUSTER_RBAC_RULES } from '@videoforge/admin/cluster-rbac';
 import { AdminRbac, READ_VERBS } from '../../src/constructs/admin-rbac.ts';
 import { AlbIngress } from '../../src/constructs/alb-ingress.ts';
 import { PARAMETERS, PLAYBACK_SIGNING_KEYS } from '../../src/constructs/app-secrets.ts';
@@ -84,7 +84,7 @@ describe('the ALB Ingress', () => {
     ).toHaveLength(2);
   });
 
-  it('routes /api/admin to admin before /api to api, as Prefix paths on named ports that exist', () => {
+  it('routes /api/admin to admin, then /api to api, then / to the web app, as Prefix paths on named ports that exist', () => {
     const [rule] = ingress.spec.rules;
     expect(rule.host).toBe(exampleSettings.ingress.host);
     const routes = rule.http.paths.map((p: K8sObject) => [
@@ -96,6 +96,7 @@ describe('the ALB Ingress', () => {
     expect(routes).toEqual([
       ['/api/admin', 'Prefix', 'videoforge-admin', 'http'],
       ['/api', 'Prefix', 'videoforge-api', 'http'],
+      ['/', 'Prefix', 'videoforge-web', 'http'],
     ]);
     for (const [, , service, port] of routes) {
       expect(find(objects, 'Service', service).spec.ports.map((p: K8sObject) => p.name)).toContain(

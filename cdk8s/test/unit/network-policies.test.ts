@@ -29,7 +29,9 @@ describe('NetworkPolicies', () => {
 
   it('deny everything in the namespace, then allow DNS to kube-system', () => {
     expect(policies(objects).map((p) => p.metadata.name)).toEqual(
-      ['default-deny', 'dns', 'api', 'admin', 'transcoder', 'events'].map((n) => `videoforge-${n}`),
+      ['default-deny', 'dns', 'api', 'admin', 'transcoder', 'events', 'web'].map(
+        (n) => `videoforge-${n}`,
+      ),
     );
     expect(byName('default-deny')).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
     expect(byName('dns')).toEqual({
@@ -51,8 +53,8 @@ describe('NetworkPolicies', () => {
     });
   });
 
-  it('let the ALB reach api and admin on 8080, Prometheus the metrics ports', () => {
-    for (const name of ['api', 'admin']) {
+  it('let the ALB reach api, admin and web on 8080, Prometheus the metrics ports', () => {
+    for (const name of ['api', 'admin', 'web']) {
       const spec = byName(name);
       expect(spec.podSelector.matchLabels).toMatchObject(component(name));
       expect(spec.ingress).toEqual([{ ports: tcp(8080) }]);
@@ -63,7 +65,7 @@ describe('NetworkPolicies', () => {
     expect(byName('transcoder').ingress).toEqual([{ from: monitoring, ports: tcp(9100) }]);
     expect(byName('events').ingress).toEqual([{ from: monitoring, ports: tcp(9200) }]);
     // The selectors match the Deployments' pods.
-    for (const name of ['api', 'admin', 'transcoder', 'events']) {
+    for (const name of ['api', 'admin', 'transcoder', 'events', 'web']) {
       const labels = find(objects, 'Deployment', `videoforge-${name}`).spec.template.metadata
         .labels;
       expect(labels).toMatchObject(byName(name).podSelector.matchLabels);
@@ -75,6 +77,9 @@ describe('NetworkPolicies', () => {
     expect(byName('api').egress).toEqual([{ ports: tcp(443) }]);
     expect(byName('admin').egress).toEqual([{ ports: tcp(443, 443, 6379) }]);
     expect(byName('events').egress).toEqual([{ ports: tcp(443, 80, 6379) }]);
+    // The web app serves files and calls nothing: no egress rule at all (DNS comes from 'dns'),
+    // where an empty rule would allow every port.
+    expect(byName('web').egress).toEqual([]);
     const kind = synthSettings(
       withPolicies({ kubernetesApiPort: 6443, monitoringNamespace: 'observability' }),
     );

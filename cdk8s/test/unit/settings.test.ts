@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { environments, EXAMPLE_STACK } from '../../src/environments.ts';
 import { settingsFor } from '../../src/outputs.ts';
 import { defaultSettings, mergeSettings, valuesOf, type Settings } from '../../src/settings.ts';
-import { valuesSchema } from '../../src/settings-schema.ts';
+import { X264_PRESETS } from '@videoforge/ffmpeg';
+import { valuesModel, valuesSchema, type JsonSchema } from '../../src/settings-schema.ts';
 import {
   milliQuantity,
   quantityRules,
@@ -64,6 +65,48 @@ describe('the values schema', () => {
       for (const [k, child] of Object.entries(s.properties ?? {})) walk(child, `${path}.${k}`);
     };
     walk(schema, 'values');
+  });
+});
+
+describe('one definition of every setting (the zod model)', () => {
+  /** Every leaf of the schema with its path. */
+  const leaves = (node: JsonSchema, path: string[] = []): [string[], JsonSchema][] =>
+    node.properties
+      ? Object.entries(node.properties).flatMap(([k, child]) => leaves(child, [...path, k]))
+      : [[path, node]];
+
+  it('gives values.schema.json the default of every leaf, equal to defaultSettings', () => {
+    const values = valuesOf(defaultSettings) as unknown as Record<string, unknown>;
+    const found = leaves(valuesSchema);
+    expect(found.length).toBeGreaterThan(100);
+    for (const [path, leaf] of found) {
+      const value = path.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], values);
+      expect((leaf as { default?: unknown }).default, path.join('.')).toEqual(value);
+    }
+  });
+
+  it('fills what a values file leaves out, and refuses what the schema refuses', () => {
+    const parsed = valuesModel.parse({ transcoder: { scaling: { maxReplicas: 4 } } });
+    expect(parsed.transcoder.scaling).toEqual({
+      ...defaultSettings.transcoder.scaling,
+      maxReplicas: 4,
+    });
+    expect(parsed.api).toEqual(defaultSettings.api);
+    const refused = valuesModel.safeParse({
+      transcoder: { scaling: { maxReplicas: 0 } },
+      extra: 1,
+    });
+    expect(refused.error?.issues.map((i) => i.path.join('.')).sort()).toEqual([
+      '',
+      'transcoder.scaling.maxReplicas',
+    ]);
+  });
+
+  it('takes the libx264 presets from @videoforge/ffmpeg, the list the transcoder accepts', () => {
+    const preset = valuesSchema.properties?.transcoder?.properties?.ffmpegPreset as {
+      enum?: string[];
+    };
+    expect(preset.enum).toEqual([...X264_PRESETS]);
   });
 });
 
