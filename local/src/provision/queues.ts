@@ -1,4 +1,8 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  deadLetterQueueAttributes,
+  jobsQueueAttributes,
+} from '@videoforge/adapters/queue-definitions';
 
 export interface QueueNames {
   jobsQueue: string;
@@ -10,26 +14,14 @@ export interface Queues {
   dlqUrl: string;
 }
 
-/** The SPEC's numbers: visibility 600 s, long poll 20 s, DLQ after 3 receives, DLQ kept 14 days. */
-const JOBS_QUEUE_ATTRIBUTES = { VisibilityTimeout: '600', ReceiveMessageWaitTimeSeconds: '20' };
-const DLQ_ATTRIBUTES = { MessageRetentionPeriod: '1209600' };
-const MAX_RECEIVE_COUNT = '3';
-
 export async function provisionQueues(sqs: SQSClient, names: QueueNames): Promise<Queues> {
-  const dlqUrl = await createQueue(sqs, names.dlq, DLQ_ATTRIBUTES);
+  const dlqUrl = await createQueue(sqs, names.dlq, deadLetterQueueAttributes());
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }),
   );
   const dlqArn = Attributes?.QueueArn;
   if (!dlqArn) throw new Error(`SQS emulator returned no ARN for ${names.dlq}`);
-  const redrivePolicy = JSON.stringify({
-    deadLetterTargetArn: dlqArn,
-    maxReceiveCount: MAX_RECEIVE_COUNT,
-  });
-  const jobsQueueUrl = await createQueue(sqs, names.jobsQueue, {
-    ...JOBS_QUEUE_ATTRIBUTES,
-    RedrivePolicy: redrivePolicy,
-  });
+  const jobsQueueUrl = await createQueue(sqs, names.jobsQueue, jobsQueueAttributes(dlqArn));
   return { jobsQueueUrl, dlqUrl };
 }
 

@@ -19,12 +19,14 @@ import {
   type VideoRepository,
 } from '@videoforge/core';
 import { decodeCursor, encodeCursor, userVideosCursor } from './listing-cursor.ts';
+import { statusIndexAttributes } from './dynamo-status-index.ts';
 import { outboxEventItem, outboxIndex } from './outbox-items.ts';
 import { MAX_WRITE_ATTEMPTS, putIfUnchanged, putNew } from './versioned-items.ts';
 
 /**
  * Single-table layout: PK = USER#{userId}, SK = VIDEO#{videoId}; GSI1 lists videos by status
- * (GSI1PK = STATUS#{status}, GSI1SK = createdAt#videoId). Every write is one conditional put.
+ * (GSI1PK = STATUS#{status}#{shard}, GSI1SK = createdAt#videoId, keys only). Every write is one
+ * conditional put; the index entry changes only with the status, so progress writes skip the index.
  */
 export class DynamoVideoRepository implements VideoRepository {
   private readonly client: DynamoDBDocumentClient;
@@ -123,8 +125,7 @@ function toItem(video: Video): Record<string, unknown> {
   const pending = video.outbox?.[0];
   return {
     ...keyOf(video.userId, video.videoId),
-    GSI1PK: `STATUS#${video.status}`,
-    GSI1SK: `${video.createdAt}#${video.videoId}`,
+    ...statusIndexAttributes(video),
     ...(pending ? outboxIndex(pending.timestamp, `VIDEO#${video.videoId}`) : {}),
     entity: 'VIDEO',
     ...video,

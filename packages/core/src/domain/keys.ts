@@ -58,3 +58,38 @@ export function hlsMasterKey(userId: string, videoId: string): string {
 export function posterKey(userId: string, videoId: string): string {
   return `thumbnails/${userId}/${videoId}.jpg`;
 }
+
+/**
+ * The status index is write-sharded: a video's index entry lives in one of this many partitions
+ * per status, so no single index partition takes every status change of the platform. Listings
+ * read all shards and merge. Changing the count moves entries: migrate as docs/performance-table.md says.
+ */
+export const STATUS_INDEX_SHARDS = 16;
+
+/** The shard of a video's status index entry: stable for its life, whatever its status. */
+export function statusShardOf(videoId: string): number {
+  // FNV-1a (32 bit): cheap, stable across processes and evenly spread over UUIDv7 ids.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < videoId.length; i++) {
+    hash ^= videoId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % STATUS_INDEX_SHARDS;
+}
+
+/** The status index partition key of one shard: `STATUS#{status}#{shard}`. */
+export function statusIndexPartition(status: string, shard: number): string {
+  return `STATUS#${status}#${shard}`;
+}
+
+/** Every partition one status spans, to be queried and merged by a listing. */
+export function statusIndexPartitions(status: string): string[] {
+  return Array.from({ length: STATUS_INDEX_SHARDS }, (_, shard) =>
+    statusIndexPartition(status, shard),
+  );
+}
+
+/** The status index sort key: creation time, then the id, so the order is total (newest first descending). */
+export function statusIndexSortKey(createdAt: string, videoId: string): string {
+  return `${createdAt}#${videoId}`;
+}
