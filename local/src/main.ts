@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pretty from 'pino-pretty';
 import { createLogger, type Logger } from '@videoforge/platform';
@@ -5,17 +7,21 @@ import { loadLocalConfig, type LocalConfig } from './local-config.ts';
 import { startPrometheus, type LocalPrometheus } from './observe/prometheus.ts';
 import { defaultServicePorts, type ServicePorts } from './platform-services.ts';
 import { startLocalPlatform, stopOnSignals, type LocalPlatform } from './platform.ts';
+import { startWebGateway, type WebGateway } from './web-gateway.ts';
 
 const localDir = (name: string) => fileURLToPath(new URL(`../../.local/${name}`, import.meta.url));
+/** The web app's build output, served with the api on one origin (SPEC: web app on :3000). */
+const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const WEB_PORT = 3000;
 
 /**
  * `npm start`: the whole platform on one machine. Emulators and the S3 -> Lambda bridge run in
  * this process; api, admin and the transcoder workers run as their own processes from their own
- * main.ts, restarted with back-off when they crash (README "The local stack heals itself").
+ * main.ts, restarted with back-off when they crash (docs/local-development.md).
  */
 async function main(): Promise<void> {
   const config = loadLocalConfig(process.env);
-  // `npm start -- --observe`: also a Prometheus with the alert rules (README "Observability").
+  // `npm start -- --observe`: also a Prometheus with the alert rules (docs/local-development.md "Locally: Prometheus and Grafana").
   const observe = process.argv.slice(2).includes('--observe');
   // People read this terminal: one line per event, prefixed with the component that logged it.
   const logger = createLogger(
@@ -31,7 +37,9 @@ async function main(): Promise<void> {
   const ports = defaultServicePorts(config.transcoders);
   let starting: Promise<LocalPlatform> | undefined;
   let prometheus: LocalPrometheus | undefined;
+  let web: WebGateway | undefined;
   const stopAndExit = stopOnSignals(async () => {
+    await web?.close();
     await prometheus?.stop();
     const platform = await starting?.catch(() => undefined);
     await platform?.stop();
@@ -47,16 +55,39 @@ async function main(): Promise<void> {
       logger,
     });
     const platform = await starting;
+    web = await startWebApp(platform, ports, logger);
     if (observe) {
       prometheus = await startLocalPrometheus(ports, logger);
       // Not supervised: without it `--observe` has nothing to show, so say so by stopping.
       void prometheus.exited.then(() => void stopAndExit(1));
     }
-    printBanner(platform, ports, config, logger, observe);
+    printBanner(platform, ports, config, logger, observe, web);
   } catch (error) {
     logger.fatal({ err: error }, (error as Error).message);
     await stopAndExit(1);
   }
+}
+
+/** The web app and the API on one origin, as the ALB serves them; only once the app is built. */
+async function startWebApp(
+  { stack }: LocalPlatform,
+  ports: ServicePorts,
+  logger: Logger,
+): Promise<WebGateway | undefined> {
+  if (!existsSync(path.join(WEB_DIST, 'index.html'))) {
+    logger.warn(
+      `the web app is not built (no ${path.relative(process.cwd(), WEB_DIST)}/index.html): ` +
+        `build it (npm run build -w web), then npm start again to get it on http://localhost:${WEB_PORT}`,
+    );
+    return undefined;
+  }
+  return startWebGateway({
+    port: WEB_PORT,
+    apiUrl: `http://127.0.0.1:${ports.api}`,
+    adminUrl: `http://127.0.0.1:${ports.admin}`,
+    webRoot: WEB_DIST,
+    mediaOrigin: stack.endpoints.aws,
+  });
 }
 
 /** Prometheus on :9090 scraping the services, with the same alert rules as the chart. */
@@ -80,14 +111,18 @@ function printBanner(
   ports: ServicePorts,
   config: LocalConfig,
   logger: Logger,
-  observe = false,
+  observe: boolean,
+  web: WebGateway | undefined,
 ): void {
   const workers = ports.transcoders.map((port) => `http://localhost:${port}`).join(', ');
   logger.info(
     [
       'VideoForge is up (Ctrl-C stops everything):',
+      web
+        ? `  web app            ${web.url}   (/api/admin/* -> admin, /api/* -> api, as the ALB does)`
+        : `  web app            not built: npm run build -w web, then npm start (serves it on :${WEB_PORT})`,
       `  api                http://localhost:${ports.api}   (try: curl localhost:${ports.api}/healthz)`,
-      `  admin              http://localhost:${ports.admin}/api/admin/*   (admin group only; README "Admin")`,
+      `  admin              http://localhost:${ports.admin}/api/admin/*   (admin group only; docs/api.md "Admin")`,
       `  transcoder         ${workers}   (/healthz, /metrics; ${ports.transcoders.length} worker${ports.transcoders.length === 1 ? '' : 's'}: LOCAL_TRANSCODERS)`,
       `  S3 + SQS emulator  ${stack.endpoints.aws}   bucket ${stack.env.S3_BUCKET}`,
       `  DynamoDB emulator  ${stack.endpoints.dynamodb}   table ${stack.env.DYNAMODB_TABLE}`,
@@ -99,11 +134,11 @@ function printBanner(
       `  admin account      ${config.adminEmail} / LOCAL_ADMIN_PASSWORD${config.adminPasswordIsDefault ? ` (default: ${config.adminPassword})` : ''}`,
       ...(observe
         ? [
-            '  prometheus         http://localhost:9090   (alerts: /alerts; Grafana: README "Observability")',
+            '  prometheus         http://localhost:9090   (alerts: /alerts; Grafana: docs/local-development.md)',
           ]
         : []),
       '  crashed services are restarted with back-off (1 s, 2 s, 4 s … 30 s)',
-      '  walk-through       README.md "Try it with curl", or: npm run demo',
+      '  walk-through       docs/local-development.md "Try it with curl", or: npm run demo',
     ].join('\n'),
   );
 }

@@ -44,6 +44,14 @@ export async function startCognitoEmulator(
     },
     logger: options.logger,
     parseLine: parseCognitoLine,
+    onStdoutLine: watchCodeDeliveries((delivery) => {
+      if (delivery.target !== 'ForgotPassword') return;
+      // No mail leaves this machine: the terminal (and a test's log) is where the code arrives.
+      options.logger.info(
+        { email: delivery.destination, passwordResetCode: delivery.code },
+        `password reset code for ${delivery.destination}: ${delivery.code}`,
+      );
+    }),
   });
   if (child.pid !== undefined)
     options.registry.add({ name: 'cognito', pid: child.pid, marker: script });
@@ -86,4 +94,40 @@ export function parseCognitoLine(line: string): LogLine {
   if (!match) return { level: 'info', msg: line };
   const [, level = 'INFO', rest = ''] = match;
   return { level: LEVELS[level] ?? 'info', msg: rest.replace(/^NONE NONE /, '') };
+}
+
+export interface CodeDelivery {
+  /** The user pool operation that sent it: ForgotPassword, SignUp, … */
+  target: string;
+  destination: string;
+  code: string;
+}
+
+/**
+ * cognito-local "delivers" codes as a box drawn over several lines, the first naming the operation:
+ * `[time] INFO: <reqId> ForgotPassword ╭───╮`, then `│ Destination: a@b.c │`, `│ Code: 123456 │`, `╰───╯`.
+ */
+export function watchCodeDeliveries(
+  onDelivery: (delivery: CodeDelivery) => void,
+): (line: string) => void {
+  let open: { target: string; fields: Map<string, string> } | undefined;
+  return (line) => {
+    const start = /^\[\d+\]\s+[A-Z]+:\s+\S+\s+(\w+)\s+╭/.exec(line);
+    if (start) {
+      open = { target: start[1] ?? '', fields: new Map() };
+      return;
+    }
+    if (!open) return;
+    const field = /^│\s+([A-Za-z ]+):\s+(\S+)\s+│$/.exec(line);
+    if (field?.[1] && field[2]) open.fields.set(field[1], field[2]);
+    const destination = open.fields.get('Destination');
+    const code = open.fields.get('Code');
+    // Delivered as soon as both are read: the box's closing line comes without a newline until
+    // cognito-local writes again, so waiting for it would hold the code back.
+    if (destination && code) {
+      const { target } = open;
+      open = undefined;
+      onDelivery({ target, destination, code });
+    } else if (line.startsWith('╰')) open = undefined;
+  };
 }

@@ -3,6 +3,7 @@ import { buildApp } from 'fauxqs';
 import type { Logger } from '@videoforge/platform';
 import { LOOPBACK, PortInUseError } from '../net.ts';
 import { addBucketVersioning } from './bucket-versioning.ts';
+import { addBucketCors } from '../provision/bucket-cors.ts';
 import { createFauxqsStores, dropPollWaiters, type FauxqsStores } from './fauxqs-stores.ts';
 import { addListParts } from './list-parts.ts';
 import { addChecksumChecks } from './part-checksums.ts';
@@ -92,6 +93,7 @@ function buildEmulatorApp(
   addSignedLengthCheck(app, options.credentials);
   addChecksumChecks(app, stores);
   allowLargeObjects(app);
+  addBucketCors(app, stores, logger);
 
   // onSend, not onResponse: it runs before any other request can touch the object again, so what
   // the listener reads is what this request wrote (a HEAD afterwards could see a later overwrite).

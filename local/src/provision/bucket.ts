@@ -5,10 +5,12 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Logger } from '@videoforge/platform';
+import { provisionBucketCors } from './bucket-cors.ts';
 
 export async function provisionBucket(s3: S3Client, bucket: string, logger: Logger): Promise<void> {
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await enableVersioning(s3, bucket, logger);
+  await provisionBucketCors(s3, bucket);
 }
 
 /**

@@ -123,6 +123,47 @@ const ROWS: Row[] = [
     }),
     expect: same(200),
   },
+  {
+    service: 'api',
+    method: 'POST',
+    route: '/api/auth/logout',
+    // No refresh token in the body or a cookie: nothing to revoke, the cookie is cleared anyway.
+    request: at('/api/auth/logout', {}),
+    expect: same(204),
+  },
+  {
+    service: 'api',
+    method: 'POST',
+    route: '/api/auth/forgot-password',
+    request: at('/api/auth/forgot-password', { email: 'nobody@example.com' }),
+    expect: same(202),
+  },
+  {
+    service: 'api',
+    method: 'POST',
+    route: '/api/auth/reset-password',
+    request: at('/api/auth/reset-password', {
+      email: 'nobody@example.com',
+      code: '123456',
+      password: PASSWORD,
+    }),
+    expect: same(400),
+  },
+  // The contracts describe routes and grant nothing: public.
+  {
+    service: 'api',
+    method: 'GET',
+    route: '/api/openapi.json',
+    request: at('/api/openapi.json'),
+    expect: same(200),
+  },
+  {
+    service: 'admin',
+    method: 'GET',
+    route: '/api/admin/openapi.json',
+    request: at('/api/admin/openapi.json'),
+    expect: same(200),
+  },
   // HLS playlists are authorised by the signed link, not the bearer token.
   {
     service: 'api',

@@ -17,6 +17,12 @@ import {
   type AuthTokens,
   type IdentityProvider,
 } from '@videoforge/core';
+import {
+  requestPasswordReset,
+  resetPassword,
+  revokeRefreshToken,
+  type RecoveryTarget,
+} from './cognito-account-recovery.ts';
 
 export interface CognitoIdentityOptions {
   userPoolId: string;
@@ -122,6 +128,22 @@ export class CognitoIdentity implements IdentityProvider {
       this.client.send(new GetUserCommand({ AccessToken: accessToken })),
     );
     return out.UserAttributes?.find((a) => a.Name === 'email')?.Value;
+  }
+
+  requestPasswordReset(email: string): Promise<void> {
+    return requestPasswordReset(this.recoveryTarget(), email);
+  }
+
+  resetPassword(email: string, code: string, newPassword: string): Promise<void> {
+    return resetPassword(this.recoveryTarget(), email, code, newPassword);
+  }
+
+  revokeRefreshToken(refreshToken: string): Promise<void> {
+    return revokeRefreshToken(this.recoveryTarget(), refreshToken);
+  }
+
+  private recoveryTarget(): RecoveryTarget {
+    return { client: this.client, clientId: this.options.clientId };
   }
 
   /** Maps the user pool's errors to the API's typed errors; anything else propagates as a 5xx. */

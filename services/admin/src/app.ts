@@ -15,6 +15,7 @@ import type { StatsDeps } from './operations/stats.ts';
 import type { UserReportDeps } from './operations/user-report.ts';
 import { clusterRoutes } from './routes/cluster-routes.ts';
 import { maintenanceRoutes } from './routes/maintenance-routes.ts';
+import { openApiRoutes } from './routes/openapi-routes.ts';
 import type { MaintenanceReader } from './maintenance/maintenance-report.ts';
 import { dlqRoutes } from './routes/dlq-routes.ts';
 import { statsRoutes } from './routes/stats-routes.ts';
@@ -43,6 +44,7 @@ export interface AdminDeps {
 /** Same paths as behind the ALB (`/api/admin/*`); every one of them is for the admin group only. */
 export function createAdminApp(deps: AdminDeps): Express {
   return createServiceApp(deps, (app) => {
+    app.use(openApiRoutes());
     app.use(
       '/api/admin',
       requireUser(deps.tokens),

@@ -2,6 +2,7 @@ import type { Express } from 'express';
 import type { IdentityProvider, TokenVerifier } from '@videoforge/core';
 import {
   createServiceApp,
+  openApiHandler,
   perClientLimit,
   type Draining,
   perUserWriteLimit,
@@ -12,6 +13,7 @@ import {
   type ReadinessCheck,
 } from '@videoforge/http';
 import type { Logger, Registry } from '@videoforge/platform';
+import { API_DOCUMENT_PATH, apiOpenApiDocument } from './contract/api-document.ts';
 import { authRoutes } from './routes/auth-routes.ts';
 import { meRoutes } from './routes/me-routes.ts';
 import { playbackRoutes, type PlaybackLimits } from './routes/playback-routes.ts';
@@ -49,6 +51,7 @@ export function createApiApp(deps: ApiDeps): Express {
     });
     app.use('/api/auth', authLimit, authRoutes(deps.identity));
     app.use('/api/playback', playbackRoutes(deps.hls, deps.playbackLimits));
+    app.get(API_DOCUMENT_PATH, openApiHandler(apiOpenApiDocument));
     app.use('/api', requireUser(deps.tokens), perUserWriteLimit(deps.http.writeLimit));
     app.use('/api/me', meRoutes(deps.identity));
     app.use('/api/videos', videoRoutes(deps.videos, deps.hls));

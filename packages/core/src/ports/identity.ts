@@ -22,6 +22,15 @@ export interface IdentityProvider {
   login(email: string, password: string): Promise<AuthTokens>;
   refresh(refreshToken: string): Promise<AuthTokens>;
   emailOf(accessToken: string): Promise<string | undefined>;
+  /**
+   * Sends a password reset code to the address. Resolves alike whether or not it has an account
+   * (no account enumeration).
+   */
+  requestPasswordReset(email: string): Promise<void>;
+  /** Sets a new password with the code that was sent; a wrong or expired code is a ValidationError. */
+  resetPassword(email: string, code: string, newPassword: string): Promise<void>;
+  /** Revokes a refresh token (logout); one that is unknown or revoked already is no error. */
+  revokeRefreshToken(refreshToken: string): Promise<void>;
 }
 
 /** Verifies an access token's signature, issuer, client and expiry; throws UnauthorizedError otherwise. */

@@ -102,7 +102,7 @@ export class KubernetesClusterInspector implements ClusterInspector {
     if (error instanceof ApiException) {
       const hint =
         error.code === 401 || error.code === 403
-          ? ': the admin service account needs the read-only RBAC rules listed in README'
+          ? ': the admin service account needs the read-only RBAC rules listed in docs/api.md'
           : '';
       return new ClusterUnavailableError(
         `the Kubernetes API answered ${error.code} when listing ${what} in namespace ${namespace}${hint}`,

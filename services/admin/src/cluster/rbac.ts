@@ -1,6 +1,6 @@
 /**
  * The Kubernetes API reads the cluster view makes, as RBAC rules: a namespaced Role with exactly
- * these (bound to the admin service account) is all it needs. README reproduces them for the
+ * these (bound to the admin service account) is all it needs. docs/api.md reproduces them for the
  * deployment, and a test checks that the inspector reads nothing else.
  */
 export const CLUSTER_RBAC_RULES = [

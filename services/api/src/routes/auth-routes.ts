@@ -1,15 +1,23 @@
-import { Router } from 'express';
-import { z } from 'zod';
-import type { IdentityProvider } from '@videoforge/core';
+import { Router, type Request } from 'express';
+import { UnauthorizedError, type IdentityProvider } from '@videoforge/core';
 import { parse } from '@videoforge/http';
+import {
+  confirmBody,
+  forgotPasswordBody,
+  loginBody,
+  logoutBody,
+  refreshBody,
+  resetPasswordBody,
+  signUpBody,
+} from '../auth/auth-schemas.ts';
+import {
+  clearRefreshCookie,
+  refreshCookieFromSameOrigin,
+  setRefreshCookie,
+} from '../auth/refresh-cookie.ts';
 
-const email = z.email().max(254);
-const password = z.string().min(1).max(256);
-
-const signUpBody = z.strictObject({ email, password });
-const confirmBody = z.strictObject({ email, code: z.string().min(1).max(64) });
-const loginBody = z.strictObject({ email, password });
-const refreshBody = z.strictObject({ refreshToken: z.string().min(1).max(8192) });
+/** A browser's POST without a JSON body leaves `req.body` unset: the same as `{}`. */
+const bodyOf = (req: Request): unknown => req.body ?? {};
 
 export function authRoutes(identity: IdentityProvider): Router {
   const router = Router();
@@ -28,12 +36,45 @@ export function authRoutes(identity: IdentityProvider): Router {
 
   router.post('/login', async (req, res) => {
     const body = parse(loginBody, req.body);
-    res.json(await identity.login(body.email, body.password));
+    const tokens = await identity.login(body.email, body.password);
+    if (tokens.refreshToken) setRefreshCookie(req, res, tokens.refreshToken);
+    res.json(tokens);
   });
 
+  // Scripts (curl) send the token in the body; browsers send the cookie, and get no refresh token
+  // back in the body, so a script injected into the page cannot read one out of the answer.
   router.post('/refresh', async (req, res) => {
-    const body = parse(refreshBody, req.body);
-    res.json(await identity.refresh(body.refreshToken));
+    const fromBody = parse(refreshBody, bodyOf(req)).refreshToken;
+    const refreshToken = fromBody ?? refreshCookieFromSameOrigin(req);
+    if (!refreshToken) throw new UnauthorizedError('no refresh token (body or cookie)');
+    const tokens = await identity.refresh(refreshToken);
+    if (fromBody) {
+      res.json(tokens);
+      return;
+    }
+    setRefreshCookie(req, res, tokens.refreshToken ?? refreshToken);
+    const { refreshToken: _hidden, ...withoutRefresh } = tokens;
+    res.json(withoutRefresh);
+  });
+
+  router.post('/logout', async (req, res) => {
+    const refreshToken =
+      parse(logoutBody, bodyOf(req)).refreshToken ?? refreshCookieFromSameOrigin(req);
+    if (refreshToken) await identity.revokeRefreshToken(refreshToken);
+    clearRefreshCookie(req, res);
+    res.status(204).end();
+  });
+
+  router.post('/forgot-password', async (req, res) => {
+    const { email } = parse(forgotPasswordBody, req.body);
+    await identity.requestPasswordReset(email);
+    res.status(202).end();
+  });
+
+  router.post('/reset-password', async (req, res) => {
+    const body = parse(resetPasswordBody, req.body);
+    await identity.resetPassword(body.email, body.code, body.password);
+    res.status(204).end();
   });
 
   return router;

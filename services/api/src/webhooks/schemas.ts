@@ -13,11 +13,13 @@ const events = z
     SUBSCRIBABLE_EVENT_TYPES.filter((type) => chosen.includes(type)),
   );
 
-export const createWebhookBody = z.strictObject({
-  url,
-  events,
-  description: description.optional(),
-});
+export const createWebhookBody = z
+  .strictObject({
+    url,
+    events,
+    description: description.optional(),
+  })
+  .meta({ id: 'CreateWebhookRequest' });
 export type CreateWebhookInput = z.infer<typeof createWebhookBody>;
 
 export const patchWebhookBody = z
@@ -30,7 +32,8 @@ export const patchWebhookBody = z
   .refine(
     (b) => Object.values(b).some((v) => v !== undefined),
     'one of enabled, url, events or description is required',
-  );
+  )
+  .meta({ id: 'PatchWebhookRequest' });
 export type PatchWebhookInput = z.infer<typeof patchWebhookBody>;
 
 const webhookId = z.string().regex(/^wh_[0-9a-f]{32}$/, 'is not a webhook id');
