@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark in one run on the same generated inputs, printed as one table.
  * BENCH_RUNS (default 3) runs per timing; BENCH_CLIP_SECONDS (default 10) for the 1080p clip;
- * BENCH_ONLY=a,b,c,d to run a subset.
+ * BENCH_BURST_UPLOADS (default 20) for the burst; BENCH_ONLY=a,b,c,d,e,cost,scaling,api,playlist,web to
+ * run a subset.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,16 +10,25 @@ import { join } from 'node:path';
 import { startPipeline } from '@videoforge/local/pipeline';
 import { createLogger } from '@videoforge/platform';
 import { makeTestClip, requireBinary } from '@videoforge/testkit';
+import { benchApiHotPath } from './api-hot-path.ts';
+import { benchBurstThroughput } from './burst-throughput.ts';
+import { benchCost } from './cost.ts';
 import { benchHlsOneDecode } from './hls-one-decode.ts';
 import { collectFinishedJobs, type FinishedJob } from './log-collector.ts';
 import { benchPickupLatency } from './pickup-latency.ts';
+import { benchPlaylist } from './playlist.ts';
+import { benchScalingModel } from './scaling-model.ts';
 import { printTable, type BenchRow } from './stats.ts';
 import { benchTranscodeOverhead } from './transcode-overhead.ts';
+import { benchWebBundle } from './web-bundle.ts';
 import { benchWorkerMemory } from './worker-memory.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const CLIP_SECONDS = Number(process.env.BENCH_CLIP_SECONDS ?? 10);
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'a,b,c,d').split(','));
+const BURST_UPLOADS = Number(process.env.BENCH_BURST_UPLOADS ?? 20);
+const ONLY = new Set(
+  (process.env.BENCH_ONLY ?? 'a,b,c,d,e,cost,scaling,api,playlist,web').split(','),
+);
 const PRESET = 'veryfast';
 
 async function main(): Promise<void> {
@@ -28,7 +38,7 @@ async function main(): Promise<void> {
   try {
     const source = join(work, 'source-1080p.mp4');
     await makeTestClip({ path: source, width: 1920, height: 1080, durationSec: CLIP_SECONDS });
-    if (ONLY.has('a') || ONLY.has('d')) {
+    if (ONLY.has('a') || ONLY.has('d') || ONLY.has('e')) {
       const finished: FinishedJob[] = [];
       const pipeline = await startPipeline({
         transcoderEnv: { FFMPEG_PRESET: PRESET },
@@ -40,6 +50,17 @@ async function main(): Promise<void> {
             ...(await benchTranscodeOverhead(pipeline, finished, source, work, RUNS, PRESET)),
           );
         if (ONLY.has('d')) rows.push(await benchPickupLatency(pipeline, finished, 30));
+        if (ONLY.has('e'))
+          rows.push(
+            ...(await benchBurstThroughput(
+              pipeline,
+              finished,
+              source,
+              work,
+              BURST_UPLOADS,
+              PRESET,
+            )),
+          );
       } finally {
         await pipeline.stop();
       }
@@ -53,6 +74,12 @@ async function main(): Promise<void> {
         await pipeline.stop();
       }
     }
+    const cost = ONLY.has('cost') ? await benchCost(source, work, RUNS, PRESET) : undefined;
+    if (cost) rows.push(...cost.rows);
+    if (ONLY.has('scaling')) rows.push(...(await benchScalingModel(cost?.speedPerVcpu720p)));
+    if (ONLY.has('api')) rows.push(...(await benchApiHotPath()));
+    if (ONLY.has('playlist')) rows.push(...(await benchPlaylist()));
+    if (ONLY.has('web')) rows.push(await benchWebBundle());
   } finally {
     await rm(work, { recursive: true, force: true });
   }

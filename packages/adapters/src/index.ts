@@ -18,3 +18,5 @@ export * from './quota-env.ts';
 export * from './dynamo-event-outbox.ts';
 export * from './dynamo-webhook-store.ts';
 export * from './dynamo-delivery-log.ts';
+export * from './dynamo-table-definition.ts';
+export * from './sqs-queue-definitions.ts';

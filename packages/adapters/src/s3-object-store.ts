@@ -6,7 +6,6 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
-  HeadBucketCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
   ListObjectsV2Command,
@@ -29,6 +28,7 @@ import {
   type SizedPart,
   type UploadedPart,
 } from '@videoforge/core';
+import { batchGetSigner } from './s3-batch-presigner.ts';
 
 /** Multipart part size and parallelism bound the memory an upload may use: PART_SIZE x QUEUE_SIZE. */
 const PART_SIZE = 8 * 1024 * 1024;
@@ -39,13 +39,27 @@ const MAX_TEXT_BYTES = 1024 * 1024;
 const CRC32_HEADER = 'x-amz-checksum-crc32';
 const CONTENT_LENGTH_HEADER = 'content-length';
 
+/**
+ * Where ping() lists: a prefix every role that checks readiness may list. IAM grants s3:ListBucket
+ * only with an exact `s3:prefix` condition (cdk8s/src/aws/iam-policies.ts), so no call here lists,
+ * or HEADs, the bucket as a whole.
+ */
+const DEFAULT_READINESS_PREFIX = 'hls/';
+
+export interface S3ObjectStoreOptions {
+  /** Default `hls/` (the api's ReadinessAndHlsListing grant). */
+  readonly readinessPrefix?: string;
+}
+
 export class S3ObjectStore implements ObjectStore {
   readonly bucket: string;
   private readonly client: S3Client;
+  private readonly readinessPrefix: string;
 
-  constructor(client: S3Client, bucket: string) {
+  constructor(client: S3Client, bucket: string, options: S3ObjectStoreOptions = {}) {
     this.client = client;
     this.bucket = bucket;
+    this.readinessPrefix = options.readinessPrefix ?? DEFAULT_READINESS_PREFIX;
   }
 
   async presignPut(
@@ -86,14 +100,41 @@ export class S3ObjectStore implements ObjectStore {
     return { url, method: 'GET', headers: {}, expiresAt: expiresAt(opts.expiresInSec) };
   }
 
+  /** One SigV4 signer per batch instead of the SDK's presigner (a middleware stack) per key. */
+  async presignGetMany(keys: readonly string[], opts: { expiresInSec: number }): Promise<string[]> {
+    if (keys.length === 0) return [];
+    const signer = await batchGetSigner(this.client, this.bucket);
+    if (signer) return signer.sign(keys, opts.expiresInSec);
+    const presigned = [];
+    for (const key of keys) presigned.push(await this.presignGet(key, opts));
+    return presigned.map((p) => p.url);
+  }
+
   async head(key: string): Promise<ObjectInfo | undefined> {
     try {
       const out = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
       return { sizeBytes: out.ContentLength ?? 0, contentType: out.ContentType };
     } catch (error) {
-      if (error instanceof NotFound || (error as { name?: string }).name === 'NotFound')
-        return undefined;
+      if (isNotFound(error)) return undefined;
+      if (isForbidden(error) && !(await this.listedOrThrow(key, error))) return undefined;
       throw error;
+    }
+  }
+
+  /**
+   * S3 answers a HEAD of a missing key with 403 unless the caller may list the bucket without a
+   * prefix, which no role may. A listing of the key's own prefix tells a missing key (undefined)
+   * from one the caller may not read (the HEAD's error). A key sorts before every longer key it
+   * prefixes, so one entry is enough.
+   */
+  private async listedOrThrow(key: string, headError: unknown): Promise<boolean> {
+    try {
+      const out = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: key, MaxKeys: 1 }),
+      );
+      return (out.Contents ?? []).some((o) => o.Key === key);
+    } catch {
+      throw headError;
     }
   }
 
@@ -138,8 +179,11 @@ export class S3ObjectStore implements ObjectStore {
     return { sizeBytes: (await stat(path)).size, contentType };
   }
 
+  /** Reaches the bucket with a prefixed listing (HeadBucket would need an unconditional ListBucket). */
   async ping(): Promise<void> {
-    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    await this.client.send(
+      new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.readinessPrefix, MaxKeys: 1 }),
+    );
   }
 
   async createMultipartUpload(
@@ -335,6 +379,15 @@ export class S3ObjectStore implements ObjectStore {
       }
     }
   }
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof NotFound || (error as { name?: string }).name === 'NotFound';
+}
+
+function isForbidden(error: unknown): boolean {
+  const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return name === 'Forbidden' || name === 'AccessDenied' || $metadata?.httpStatusCode === 403;
 }
 
 function expiresAt(expiresInSec: number): string {

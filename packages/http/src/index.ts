@@ -2,6 +2,7 @@ export { errorHandler, notFoundHandler, toAppError, type ErrorBody } from './err
 export { parse } from './validate.ts';
 export {
   httpMetrics,
+  requestContext,
   requestId,
   requestLoggerOf,
   requestLogging,
@@ -24,3 +25,14 @@ export { Draining } from './draining.ts';
 export { listen, type ListenOptions, type Listening } from './listen.ts';
 export { listRoutes, type RouteInfo } from './routes.ts';
 export { createServiceApp, type ServiceAppCommon } from './service-app.ts';
+export {
+  buildOpenApiDocument,
+  contractFilePath,
+  errorBodySchema,
+  errorResponses,
+  openApiHandler,
+  type DocumentOptions,
+  type HttpMethod,
+  type Operation,
+  type ResponseSpec,
+} from './openapi.ts';

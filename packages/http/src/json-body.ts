@@ -9,13 +9,20 @@ export const JSON_BODY_LIMIT_BYTES = 64 * 1024;
  * request carries a body that is not `application/json`, instead of silently ignoring it.
  */
 export function jsonBody(limitBytes = JSON_BODY_LIMIT_BYTES): RequestHandler[] {
-  const requireJson: RequestHandler = (req, _res, next) => {
-    if (hasBody(req.headers) && !req.is('application/json')) {
+  const parseJson = express.json({ limit: limitBytes, strict: true });
+  // One layer, and most requests (GETs) carry no body headers at all: nothing to check or parse.
+  const requireJson: RequestHandler = (req, res, next) => {
+    const { headers } = req;
+    if (headers['transfer-encoding'] === undefined && headers['content-length'] === undefined) {
+      next();
+      return;
+    }
+    if (hasBody(headers) && !req.is('application/json')) {
       throw new UnsupportedMediaTypeError('request body must be application/json', 'content-type');
     }
-    next();
+    parseJson(req, res, next);
   };
-  return [requireJson, express.json({ limit: limitBytes, strict: true })];
+  return [requireJson];
 }
 
 function hasBody(headers: Record<string, string | string[] | undefined>): boolean {

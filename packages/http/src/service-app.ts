@@ -1,5 +1,4 @@
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import { createHttpDurationHistogram, type Logger, type Registry } from '@videoforge/platform';
 import { corsAllowList } from './cors.ts';
 import type { Draining } from './draining.ts';
@@ -7,7 +6,8 @@ import { errorHandler, notFoundHandler } from './errors.ts';
 import { healthRoutes, type ReadinessCheck } from './health-routes.ts';
 import type { HttpSettings } from './http-env.ts';
 import { jsonBody } from './json-body.ts';
-import { httpMetrics, requestId, requestLogging } from './request-context.ts';
+import { requestContext } from './request-context.ts';
+import { securityHeaders } from './security-headers.ts';
 
 export interface ServiceAppCommon {
   logger: Logger;
@@ -19,8 +19,9 @@ export interface ServiceAppCommon {
 }
 
 /**
- * The frame every HTTP service shares: request ids, request logs, metrics, security headers, CORS,
- * the JSON body limit and health routes before its own routes; 404 and the error mapper after.
+ * The frame every HTTP service shares: request ids, request logs and metrics (one layer), security
+ * headers, CORS, the JSON body limit and health routes before its own routes; 404 and the error
+ * mapper after.
  */
 export function createServiceApp(
   common: ServiceAppCommon,
@@ -30,10 +31,8 @@ export function createServiceApp(
   app.disable('x-powered-by');
   app.set('trust proxy', common.http.trustedProxyHops);
   app.set('query parser', 'simple');
-  app.use(requestId);
-  app.use(requestLogging(common.logger));
-  app.use(httpMetrics(createHttpDurationHistogram(common.registry)));
-  app.use(helmet());
+  app.use(requestContext(common.logger, createHttpDurationHistogram(common.registry)));
+  app.use(securityHeaders());
   app.use(corsAllowList(common.http.corsOrigins));
   app.use(jsonBody());
   app.use(healthRoutes(common.registry, common.readiness, common.draining));

@@ -18,6 +18,7 @@ import {
 } from '@videoforge/adapters';
 import { Draining, listen } from '@videoforge/http';
 import {
+  bufferStdoutLogs,
   createCacheRequestsCounter,
   createMetricsRegistry,
   type Logger,
@@ -44,6 +45,8 @@ export interface RunningApi {
 
 /** Composition root: builds every adapter from config, wires the app, and listens. */
 export async function startApi(config: ApiConfig, logger: Logger): Promise<RunningApi> {
+  // A long-running service: request lines need not hold up requests (the Lambda keeps sync logs).
+  bufferStdoutLogs();
   const registry = createMetricsRegistry('api');
   const objects = new S3ObjectStore(createS3Client(config.aws), config.bucket);
   const { videos, closeCache } = videoRepository(config, logger, registry);
@@ -103,12 +106,19 @@ export async function startApi(config: ApiConfig, logger: Logger): Promise<Runni
   };
 }
 
+/**
+ * How long a replica answers a hot video from its own memory before asking memcached again: a
+ * change made through another process (replica, worker, Lambda) reaches this replica's answers at
+ * most this much later than memcached's. Its own writes show at once.
+ */
+const VIDEO_NEAR_CACHE_TTL_MS = 1000;
+
 function videoRepository(config: ApiConfig, logger: Logger, registry: Registry) {
   const lookups = createCacheRequestsCounter(registry);
   const { videos, cached, close } = createVideoRepository({
     aws: config.aws,
     table: config.table,
-    cache: config.cache,
+    cache: { ...config.cache, nearTtlMs: VIDEO_NEAR_CACHE_TTL_MS },
     onCacheLookup: (result) => lookups.inc({ result }),
     onCacheError: (error, operation) =>
       logger.warn({ err: error, operation }, 'memcached unavailable: serving from DynamoDB'),

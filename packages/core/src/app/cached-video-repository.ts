@@ -27,6 +27,8 @@ export class CachedVideoRepository implements VideoRepository {
   private readonly inner: VideoRepository;
   private readonly cache: Cache;
   private readonly options: CachedVideoRepositoryOptions;
+  /** Repository reads in flight by cache key; a write drops its key's, so later reads see it. */
+  private readonly loading = new Map<string, Promise<string | undefined>>();
 
   constructor(inner: VideoRepository, cache: Cache, options: CachedVideoRepositoryOptions) {
     this.inner = inner;
@@ -42,12 +44,32 @@ export class CachedVideoRepository implements VideoRepository {
       return JSON.parse(cached.value) as Video;
     }
     this.options.onLookup?.(cached.ok ? 'miss' : 'error');
-    const video = await this.inner.get(userId, videoId);
-    if (video && cached.ok) {
-      const ttl = isSettled(video) ? this.options.ttlSeconds : this.options.unsettledTtlSeconds;
-      await this.attempt('set', () => this.cache.set(key, JSON.stringify(video), ttl));
+    const text = await this.loadOnce(key, () => this.load(userId, videoId, key, cached.ok));
+    // Each caller parses its own copy: callers may change what they get.
+    return text === undefined ? undefined : (JSON.parse(text) as Video);
+  }
+
+  /** Concurrent misses of one key (a hot entry just expired) share one repository read. */
+  private loadOnce(key: string, load: () => Promise<string | undefined>) {
+    let loading = this.loading.get(key);
+    if (!loading) {
+      loading = load().finally(() => {
+        if (this.loading.get(key) === loading) this.loading.delete(key);
+      });
+      this.loading.set(key, loading);
     }
-    return video;
+    return loading;
+  }
+
+  private async load(userId: string, videoId: string, key: string, fill: boolean) {
+    const video = await this.inner.get(userId, videoId);
+    if (!video) return undefined;
+    const text = JSON.stringify(video);
+    if (fill) {
+      const ttl = isSettled(video) ? this.options.ttlSeconds : this.options.unsettledTtlSeconds;
+      await this.attempt('set', () => this.cache.set(key, text, ttl));
+    }
+    return text;
   }
 
   create(video: Video): Promise<void> {
@@ -74,7 +96,9 @@ export class CachedVideoRepository implements VideoRepository {
   }
 
   private async invalidate(userId: string, videoId: string): Promise<void> {
-    await this.attempt('delete', () => this.cache.delete(cacheKey(userId, videoId)));
+    const key = cacheKey(userId, videoId);
+    this.loading.delete(key);
+    await this.attempt('delete', () => this.cache.delete(key));
   }
 
   private async attempt<T>(

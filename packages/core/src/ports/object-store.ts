@@ -45,6 +45,11 @@ export interface ObjectStore {
     key: string,
     opts: { expiresInSec: number; downloadName?: string },
   ): Promise<PresignedRequest>;
+  /**
+   * The URLs of plain GETs (as presignGet without a download name) of many keys, in their order,
+   * all valid for `expiresInSec`: a 10-hour playlist signs thousands at once.
+   */
+  presignGetMany(keys: readonly string[], opts: { expiresInSec: number }): Promise<string[]>;
   head(key: string): Promise<ObjectInfo | undefined>;
   /** A small text object (a playlist); throws NotFoundError when absent. */
   readText(key: string): Promise<string>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.ts';
+import { createLogger, requestLineLogger } from '../../src/logger.ts';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -58,5 +58,22 @@ describe('log redaction', () => {
       '/api/playback/hls/[redacted]/master.m3u8',
     ]);
     expect(lines[0]).toMatchObject({ requestId: 'r-1' });
+  });
+
+  it('masks the signed segment of a request line path, with the service and level of its parent', () => {
+    const { logger, lines } = capture();
+    const requests = requestLineLogger(logger);
+    requests.info(
+      { requestId: 'r-2', path: '/api/playback/hls/abc.def/720p/playlist.m3u8' },
+      'request',
+    );
+    requests.debug({ path: '/healthz' }, 'request');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({
+      service: 'test',
+      requestId: 'r-2',
+      path: '/api/playback/hls/[redacted]/720p/playlist.m3u8',
+    });
+    expect(lines[1]).toMatchObject({ path: '/healthz' });
   });
 });

@@ -3,6 +3,7 @@ import type { Logger } from '@videoforge/platform';
 import { HlsPlayback, type HlsPlaybackDeps } from './hls-playback.ts';
 import type { PlaybackSettings } from './playback-env.ts';
 import { PlaylistCache } from './playlist-cache.ts';
+import { servedBytes } from './served-playlist.ts';
 import { signingKeyRing, type SigningKeyRing } from './signing-keys.ts';
 
 /** Signed HLS playback from the api's settings: its keys, link lifetimes and playlist cache. */
@@ -18,7 +19,7 @@ export function createHlsPlayback(
     maxTtlSeconds: settings.maxUrlTtlSeconds,
     cache:
       settings.cacheMaxBytes > 0
-        ? new PlaylistCache({ maxBytes: settings.cacheMaxBytes })
+        ? new PlaylistCache({ maxBytes: settings.cacheMaxBytes, sizeOf: servedBytes })
         : undefined,
   });
 }

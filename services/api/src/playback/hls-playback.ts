@@ -10,18 +10,19 @@ import {
 import { rewriteMediaPlaylist, isSafeRelativeUri, masterRungs } from './playlists.ts';
 import { signPlaybackToken, verifyPlaybackToken, type PlaybackClaims } from './playback-token.ts';
 import type { PlaylistCache } from './playlist-cache.ts';
+import { servePlaylist, type ServedPlaylist } from './served-playlist.ts';
 import type { SigningKeyRing } from './signing-keys.ts';
 
 export interface HlsPlaybackDeps {
   videos: Pick<VideoRepository, 'get'>;
-  objects: Pick<ObjectStore, 'readText' | 'presignGet'>;
+  objects: Pick<ObjectStore, 'readText' | 'presignGetMany'>;
   keys: SigningKeyRing;
   /** Lifetime of new links. */
   ttlSeconds: number;
   /** Links that expire farther than this from now are refused, however they were signed. */
   maxTtlSeconds: number;
   /** Signed rung playlists by token and rung; without one, every request signs every segment. */
-  cache?: PlaylistCache;
+  cache?: PlaylistCache<ServedPlaylist>;
   clock?: () => number;
 }
 
@@ -40,7 +41,7 @@ const URL_MARGIN_MS = 60_000;
 export class HlsPlayback {
   private readonly deps: HlsPlaybackDeps;
   /** Signing in progress by cache key: concurrent misses for one rung share one signing. */
-  private readonly signing = new Map<string, Promise<string>>();
+  private readonly signing = new Map<string, Promise<ServedPlaylist>>();
 
   constructor(deps: HlsPlaybackDeps) {
     this.deps = deps;
@@ -69,6 +70,11 @@ export class HlsPlayback {
   }
 
   async mediaPlaylist(token: string, rung: string): Promise<string> {
+    return (await this.servedMediaPlaylist(token, rung)).identity.body.toString('utf8');
+  }
+
+  /** The signed rung playlist as sent: encoded, compressed and with its ETag, cached as such. */
+  async servedMediaPlaylist(token: string, rung: string): Promise<ServedPlaylist> {
     const claims = this.verify(token);
     if (!isSafeRelativeUri(rung) || rung.includes('/')) throw new NotFoundError('no such rung');
     const key = `${token}/${rung}`;
@@ -77,11 +83,12 @@ export class HlsPlayback {
     );
   }
 
-  private signAndCache(key: string, claims: PlaybackClaims, rung: string): Promise<string> {
+  private signAndCache(key: string, claims: PlaybackClaims, rung: string): Promise<ServedPlaylist> {
     const signed = this.signRung(claims, rung)
-      .then((text) => {
-        this.deps.cache?.set(key, text, this.cacheTtlMs(claims));
-        return text;
+      .then(servePlaylist)
+      .then((served) => {
+        this.deps.cache?.set(key, served, this.cacheTtlMs(claims));
+        return served;
       })
       .finally(() => this.signing.delete(key));
     this.signing.set(key, signed);
@@ -95,10 +102,15 @@ export class HlsPlayback {
     const prefix = `${hlsPrefix(claims.userId, claims.videoId)}${rung}/`;
     const playlist = await this.deps.objects.readText(`${prefix}playlist.m3u8`);
     const expiresInSec = Math.max(60, claims.expiresAt - this.nowSeconds());
-    const signed = new Map<string, string>();
-    for (const uri of segmentUris(playlist)) {
-      signed.set(uri, (await this.deps.objects.presignGet(prefix + uri, { expiresInSec })).url);
-    }
+    const uris = [...new Set(segmentUris(playlist))];
+    // One batch: a 10-hour rung is 9,000 segments, signed with one derived signing key.
+    const urls = await this.deps.objects.presignGetMany(
+      uris.map((uri) => prefix + uri),
+      { expiresInSec },
+    );
+    if (urls.length !== uris.length)
+      throw new Error(`signed ${urls.length} of ${uris.length} segments of ${prefix}`);
+    const signed = new Map(uris.map((uri, i) => [uri, urls[i] as string]));
     return rewriteMediaPlaylist(playlist, (uri) => signed.get(uri) ?? uri);
   }
 

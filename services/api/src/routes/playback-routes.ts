@@ -28,8 +28,15 @@ export function playbackRoutes(hls: HlsPlayback, limits: PlaybackLimits): Router
   });
 
   router.get('/hls/:token/:rung/playlist.m3u8', async (req, res) => {
-    const text = await hls.mediaPlaylist(req.params.token, req.params.rung);
-    res.type(PLAYLIST_TYPE).set('Cache-Control', 'private, no-store').send(text);
+    const served = await hls.servedMediaPlaylist(req.params.token, req.params.rung);
+    // Made once per link and rung: compressed, with its ETag, so no request encodes megabytes.
+    const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+    const { body, etag } = gzip ? served.gzip : served.identity;
+    if (gzip) res.set('Content-Encoding', 'gzip');
+    res
+      .type(PLAYLIST_TYPE)
+      .set({ 'Cache-Control': 'private, no-store', Vary: 'Accept-Encoding', ETag: etag })
+      .send(body);
   });
 
   return router;

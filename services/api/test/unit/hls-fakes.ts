@@ -1,6 +1,7 @@
 import type { ObjectStore, Video, VideoRepository } from '@videoforge/core';
 import { HlsPlayback } from '../../src/playback/hls-playback.ts';
 import { PlaylistCache } from '../../src/playback/playlist-cache.ts';
+import { servedBytes } from '../../src/playback/served-playlist.ts';
 import { signingKeyRing, type SigningKeyRing } from '../../src/playback/signing-keys.ts';
 
 export const OWNER = 'u1';
@@ -19,9 +20,13 @@ export function rungPlaylist(segments: number): string {
   return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
 }
 
-/** The two ObjectStore calls playback makes, over an in-memory ladder, counting presigned GETs. */
-export class FakeObjects implements Pick<ObjectStore, 'readText' | 'presignGet'> {
+/**
+ * The two ObjectStore calls playback makes, over an in-memory ladder, counting presigned GETs and
+ * the batches they came in.
+ */
+export class FakeObjects implements Pick<ObjectStore, 'readText' | 'presignGetMany'> {
   presigned = 0;
+  batches = 0;
   private readonly texts: Map<string, string>;
 
   constructor(segments: number) {
@@ -37,14 +42,14 @@ export class FakeObjects implements Pick<ObjectStore, 'readText' | 'presignGet'>
     return text === undefined ? Promise.reject(new Error(`no ${key}`)) : Promise.resolve(text);
   }
 
-  presignGet(key: string, opts: { expiresInSec: number }) {
-    this.presigned += 1;
-    return Promise.resolve({
-      url: `https://s3.test/${key}?X-Amz-Expires=${opts.expiresInSec}&n=${this.presigned}`,
-      method: 'GET' as const,
-      headers: {},
-      expiresAt: '',
-    });
+  presignGetMany(keys: readonly string[], opts: { expiresInSec: number }): Promise<string[]> {
+    this.batches += 1;
+    return Promise.resolve(
+      keys.map((key) => {
+        this.presigned += 1;
+        return `https://s3.test/${key}?X-Amz-Expires=${opts.expiresInSec}&n=${this.presigned}`;
+      }),
+    );
   }
 }
 
@@ -78,7 +83,7 @@ export function playbackFixture(
     maxTtlSeconds: 12 * 3600,
     cache:
       cacheBytes > 0
-        ? new PlaylistCache({ maxBytes: cacheBytes, clock: () => clock.now })
+        ? new PlaylistCache({ maxBytes: cacheBytes, sizeOf: servedBytes, clock: () => clock.now })
         : undefined,
     clock: () => clock.now,
   });

@@ -17,6 +17,22 @@ describe('signed rung playlists', () => {
     expect(objects.presigned).toBe(SEGMENTS);
   });
 
+  it('signs a rung in one batch, each segment line replaced by the URL of its own key', async () => {
+    const { hls, objects, clock } = playbackFixture({ segments: SEGMENTS });
+    const token = await tokenOf(hls);
+    clock.now += 600_000;
+    const urls = (await hls.mediaPlaylist(token, '360p'))
+      .split('\n')
+      .filter((l) => l.startsWith('https://'));
+    expect(objects.batches).toBe(1);
+    expect(urls).toEqual(
+      [0, 1, 2].map(
+        (i) =>
+          `https://s3.test/hls/${OWNER}/${VIDEO}/360p/seg_${i}.ts?X-Amz-Expires=3000&n=${i + 1}`,
+      ),
+    );
+  });
+
   it('signs on every request without a cache', async () => {
     const { hls, objects } = playbackFixture({ segments: SEGMENTS, cacheBytes: 0 });
     const token = await tokenOf(hls);

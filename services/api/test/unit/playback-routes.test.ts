@@ -1,3 +1,5 @@
+import { get as httpGet, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServiceApp, listen, type Listening } from '@videoforge/http';
 import { createLogger, createMetricsRegistry } from '@videoforge/platform';
@@ -35,6 +37,7 @@ async function serve(limits: PlaybackLimits) {
   const base = server.url;
   return {
     token: await tokenOf(hls),
+    base,
     get: (token: string, file = '360p/playlist.m3u8') =>
       fetch(`${base}/api/playback/hls/${token}/${file}`),
   };
@@ -64,5 +67,56 @@ describe('the public playlist routes', () => {
     expect((await api.get('made-up-1')).status).toBe(403);
     expect((await api.get('made-up-2')).status).toBe(403);
     await expectThrottled(await api.get(api.token), /this address: at most 2 per 60 s/);
+  });
+});
+
+/** A GET whose body arrives as sent (fetch would decompress it). */
+function rawGet(url: string, headers: Record<string, string>) {
+  return new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>(
+    (resolve, reject) => {
+      httpGet(url, { headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks),
+          }),
+        );
+      }).on('error', reject);
+    },
+  );
+}
+
+describe('a signed rung playlist', () => {
+  const unlimited = { perAddress: perMinute(100), perToken: perMinute(100) };
+
+  it('is sent gzip-compressed to clients that accept it, the same text either way', async () => {
+    const api = await serve(unlimited);
+    const url = `${api.base}/api/playback/hls/${api.token}/360p/playlist.m3u8`;
+    const plain = await rawGet(url, { 'accept-encoding': 'identity' });
+    const zipped = await rawGet(url, { 'accept-encoding': 'gzip, deflate' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toMatch(/Accept-Encoding/);
+    expect(gunzipSync(zipped.body).toString('utf8')).toBe(plain.body.toString('utf8'));
+    expect(plain.body.toString('utf8')).toMatch(/^#EXTM3U[\s\S]*https:\/\//);
+    expect(plain.headers['cache-control']).toBe('private, no-store');
+    expect(plain.headers['content-type']).toMatch(/application\/vnd\.apple\.mpegurl/);
+  });
+
+  it('carries a validator per encoding and answers 304 when the client has that version', async () => {
+    const api = await serve(unlimited);
+    const url = `${api.base}/api/playback/hls/${api.token}/360p/playlist.m3u8`;
+    const plain = await rawGet(url, { 'accept-encoding': 'identity' });
+    const zipped = await rawGet(url, { 'accept-encoding': 'gzip' });
+    expect(plain.headers.etag).toMatch(/^W\/"/);
+    expect(zipped.headers.etag).not.toBe(plain.headers.etag);
+    const again = await rawGet(url, {
+      'accept-encoding': 'identity',
+      'if-none-match': String(plain.headers.etag),
+    });
+    expect(again.status).toBe(304);
   });
 });
