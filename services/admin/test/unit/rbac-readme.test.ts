@@ -4,9 +4,9 @@ import { CLUSTER_RBAC_RULES } from '../../src/cluster/rbac.ts';
 
 const list = (values: readonly string[]) => `[${values.map((v) => `'${v}'`).join(', ')}]`;
 
-describe('the RBAC rules in README', () => {
+describe('the RBAC rules in docs/api.md', () => {
   it('are exactly the ones the cluster view is written against', async () => {
-    const readme = await readFile(new URL('../../../../README.md', import.meta.url), 'utf8');
+    const readme = await readFile(new URL('../../../../docs/api.md', import.meta.url), 'utf8');
     const block = /```yaml\nrules:\n([\s\S]*?)```/.exec(readme)?.[1];
     const expected = CLUSTER_RBAC_RULES.map(
       (rule) =>
