@@ -1,6 +1,5 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import pendingPathImports from './scripts/boundaries/pending-path-imports.json' with { type: 'json' };
 
 /**
  * A relative path that climbs into a workspace folder has left its own workspace: import the
@@ -65,11 +64,6 @@ export default tseslint.config(
         { patterns: [crossWorkspaceImports, infrastructureImports] },
       ],
     },
-  },
-  {
-    // Still reaching into other workspaces by path: a warning until they import package exports.
-    files: pendingPathImports,
-    rules: { 'no-restricted-imports': ['warn', { patterns: [crossWorkspaceImports] }] },
   },
   {
     // The web app: TypeScript (web/tsconfig.json, with the DOM library) checks its browser globals.

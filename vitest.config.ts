@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-const unit = '{packages,services,lambda,local,cdk8s,scripts}/**/test/unit/**/*.test.ts';
+const unit = '{packages,services,lambda,local,cdk8s,kind,scripts}/**/test/unit/**/*.test.ts';
 const integration = '{packages,services,lambda,local,cdk8s}/**/test/integration/**/*.test.ts';
 /** The web app driven in Debian's Chromium against the local stack. */
 const browser = 'web/test/browser/**/*.test.ts';

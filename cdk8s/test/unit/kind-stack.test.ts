@@ -1,12 +1,7 @@
 import { App, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { LOOPBACK_OFFSET, PUBLIC_PORTS } from '../../../kind/src/config.ts';
-import { clusterEnv } from '../../../kind/src/service-env.ts';
-import { buildServiceEnv } from '../../../local/src/env.ts';
-import { loadAdminConfig } from '../../../services/admin/src/config.ts';
-import { loadApiConfig } from '../../../services/api/src/config.ts';
-import { KIND_REDIS, LOCAL_STACK, environments } from '../../src/environments.ts';
+import { KIND_REDIS, LOCAL_STACK } from '../../src/environments.ts';
 import { LocalStackChart } from '../../src/kind/local-stack-chart.ts';
 import { kindFiles } from '../../src/outputs.ts';
 import { RedisChart } from '../../src/kind/redis-chart.ts';
@@ -18,73 +13,9 @@ import { synthEnv } from '../support/fixtures.ts';
 const objects = Testing.synth(new LocalStackChart(new App(), 'local-stack')) as K8sObject[];
 
 describe('the kind local stack', () => {
-  it('rewrites loopback addresses to the Service, but keeps the token issuer', () => {
-    const env = clusterEnv(
-      {
-        AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${PUBLIC_PORTS.aws + LOOPBACK_OFFSET}`,
-        SQS_JOBS_QUEUE_URL: `http://127.0.0.1:${PUBLIC_PORTS.aws + LOOPBACK_OFFSET}/000000000000/videoforge-jobs`,
-        AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${PUBLIC_PORTS.dynamodb + LOOPBACK_OFFSET}`,
-        COGNITO_ISSUER: `http://127.0.0.1:${PUBLIC_PORTS.cognito + LOOPBACK_OFFSET}/local_abc`,
-        COGNITO_JWKS_URI: `http://127.0.0.1:${PUBLIC_PORTS.cognito + LOOPBACK_OFFSET}/local_abc/.well-known/jwks.json`,
-        MEMCACHED_SERVERS: `127.0.0.1:${PUBLIC_PORTS.memcached + LOOPBACK_OFFSET}`,
-        S3_BUCKET: 'videoforge-local',
-      },
-      'videoforge-local-stack',
-    );
-    expect(env).toEqual({
-      AWS_ENDPOINT_URL_S3: 'http://videoforge-local-stack:4566',
-      SQS_JOBS_QUEUE_URL: 'http://videoforge-local-stack:4566/000000000000/videoforge-jobs',
-      AWS_ENDPOINT_URL_DYNAMODB: 'http://videoforge-local-stack:4569',
-      COGNITO_ISSUER: 'http://127.0.0.1:19229/local_abc',
-      COGNITO_JWKS_URI: 'http://videoforge-local-stack:9229/local_abc/.well-known/jwks.json',
-      MEMCACHED_SERVERS: 'videoforge-local-stack:11211',
-      S3_BUCKET: 'videoforge-local',
-    });
-  });
-
-  it('publishes an environment the api and admin accept in local mode (cluster-internal hosts)', () => {
-    const loopback = (port: number) => `http://127.0.0.1:${port + LOOPBACK_OFFSET}`;
-    const stackEnv = buildServiceEnv({
-      region: 'us-east-1',
-      endpoints: {
-        aws: loopback(PUBLIC_PORTS.aws),
-        dynamodb: loopback(PUBLIC_PORTS.dynamodb),
-        cognito: loopback(PUBLIC_PORTS.cognito),
-      },
-      bucket: LOCAL_STACK.bucket,
-      table: LOCAL_STACK.table,
-      queues: {
-        jobsQueueUrl: `${loopback(PUBLIC_PORTS.aws)}/000000000000/${LOCAL_STACK.jobsQueue}`,
-        dlqUrl: `${loopback(PUBLIC_PORTS.aws)}/000000000000/${LOCAL_STACK.dlq}`,
-      },
-      userPool: { userPoolId: 'local_abc', clientId: 'client' },
-      issuer: `${loopback(PUBLIC_PORTS.cognito)}/local_abc`,
-      memcached: `127.0.0.1:${PUBLIC_PORTS.memcached + LOOPBACK_OFFSET}`,
-    });
-    const env = clusterEnv(stackEnv, LOCAL_STACK.name);
-    expect(env).toMatchObject({ LOCAL_MODE: 'true', AUTH_AUTO_CONFIRM: 'true' });
-    expect(loadApiConfig(env).tokens).toMatchObject({
-      kind: 'jwks',
-      jwksUri: `http://${LOCAL_STACK.name}:${PUBLIC_PORTS.cognito}/local_abc/.well-known/jwks.json`,
-    });
-    expect(loadAdminConfig(env, '/nonexistent').aws.endpoints.s3).toBe(
-      `http://${LOCAL_STACK.name}:${PUBLIC_PORTS.aws}`,
-    );
-  });
-
-  it('is a valid Deployment + Service whose ports match the kind values and the KEDA endpoint', () => {
+  it('is a valid Deployment + Service (its ports are checked against kind/ in kind/test)', () => {
     expect(objects.flatMap(schemaErrors)).toEqual([]);
-    const service = find(objects, 'Service', LOCAL_STACK.name);
-    expect(Object.fromEntries(service.spec.ports.map((p: K8sObject) => [p.name, p.port]))).toEqual(
-      PUBLIC_PORTS,
-    );
-    const kind = environments.kind.overrides;
-    expect(kind.aws?.jobsQueueUrl).toBe(
-      `http://${LOCAL_STACK.name}:${PUBLIC_PORTS.aws}/000000000000/videoforge-jobs`,
-    );
-    expect(kind.transcoder?.scaling?.awsEndpoint).toBe(
-      `http://${LOCAL_STACK.name}.${LOCAL_STACK.namespace}.svc.cluster.local:${PUBLIC_PORTS.aws}`,
-    );
+    expect(find(objects, 'Service', LOCAL_STACK.name).spec.ports.length).toBeGreaterThan(0);
   });
 
   it('may write only the Secret the release loads', () => {

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError } from '@videoforge/core';
 import { createLogger } from '@videoforge/platform';
-import { loadApiConfig } from '../../../services/api/src/config.ts';
-import { createHlsPlayback } from '../../../services/api/src/playback/create-hls-playback.ts';
-import type { HlsPlayback } from '../../../services/api/src/playback/hls-playback.ts';
-import type { PlaybackSettings } from '../../../services/api/src/playback/playback-env.ts';
-import {
-  FakeObjects,
-  OWNER,
-  VIDEO,
-  readyVideos,
-} from '../../../services/api/test/unit/hls-fakes.ts';
+import { loadApiConfig } from '@videoforge/api';
+import { createHlsPlayback } from '@videoforge/api/playback/create-hls-playback';
+import type { HlsPlayback } from '@videoforge/api/playback/hls-playback';
+import type { PlaybackSettings } from '@videoforge/api/playback/playback-env';
+import { FakeObjects, OWNER, VIDEO, readyVideos } from '@videoforge/api/testing/hls-fakes';
 import { exampleSettings, synthEnv } from '../support/fixtures.ts';
 import {
   deployedStack,

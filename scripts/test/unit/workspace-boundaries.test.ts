@@ -11,7 +11,6 @@ import {
   type SourceImport,
   type Workspace,
 } from '../../boundaries/workspaces.ts';
-import pendingPathImports from '../../boundaries/pending-path-imports.json' with { type: 'json' };
 
 const root = fileURLToPath(new URL('../../../', import.meta.url)).replace(/\/$/, '');
 
@@ -25,12 +24,6 @@ const REPO_WIDE_TOOLS = new Set(['vitest']);
 
 /** The release version lives in the root manifest, which the chart reads for its labels. */
 const ROOT_MANIFEST = `${root}/package.json`;
-
-/**
- * Files that still reach into another workspace by path (eslint.config.js only warns about them).
- * Remove each entry once it imports the other workspace's package exports.
- */
-const PENDING_PATH_IMPORTS = new Set<string>(pendingPathImports);
 
 const workspaces = readWorkspaces(root);
 const importsByWorkspace = new Map<Workspace, SourceImport[]>(
@@ -134,20 +127,10 @@ describe('workspace boundaries', () => {
 
   it('reaches other workspaces through their package names, not by path', () => {
     const leaving = workspaces.flatMap((workspace) =>
-      pathImportsLeaving(workspace)
-        .map(({ file, specifier }) => ({ file: relativeTo(root, file), specifier }))
-        .filter(({ file }) => !PENDING_PATH_IMPORTS.has(file))
-        .map(({ file, specifier }) => `${file} -> ${specifier}`),
-    );
-    expect(leaving).toEqual([]);
-  });
-
-  it('lists as pending only files that still import by path', () => {
-    const stillLeaving = new Set(
-      workspaces.flatMap((workspace) =>
-        pathImportsLeaving(workspace).map(({ file }) => relativeTo(root, file)),
+      pathImportsLeaving(workspace).map(
+        ({ file, specifier }) => `${relativeTo(root, file)} -> ${specifier}`,
       ),
     );
-    expect([...PENDING_PATH_IMPORTS].filter((file) => !stillLeaving.has(file))).toEqual([]);
+    expect(leaving).toEqual([]);
   });
 });
