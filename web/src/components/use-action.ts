@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 
 /** Runs an async action from a form or button, tracking whether it runs and how it failed. */
 export function useAction<A extends unknown[]>(action: (...args: A) => Promise<void>) {
@@ -26,4 +26,14 @@ export function formValues(form: HTMLFormElement): Record<string, string> {
   return Object.fromEntries(
     [...new FormData(form).entries()].map(([name, value]) => [name, String(value)]),
   );
+}
+
+/** A form's submit handler: the default navigation stopped, the action run on its named fields. */
+export function useFormAction(action: (values: Record<string, string>) => Promise<void>) {
+  const { run, pending, error } = useAction(action);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    void run(formValues(event.currentTarget));
+  };
+  return { submit, pending, error };
 }

@@ -1,22 +1,16 @@
-import type { FormEvent } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { confirmSignUp } from '../api/auth.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Field } from '../components/Field.tsx';
-import { formValues, useAction } from '../components/use-action.ts';
+import { useFormAction } from '../components/use-action.ts';
 
 export default function ConfirmPage() {
   const [, navigate] = useLocation();
   const email = new URLSearchParams(useSearch()).get('email') ?? '';
-  const { run, pending, error } = useAction(async (address: string, code: string) => {
+  const { submit, pending, error } = useFormAction(async ({ email: address = '', code = '' }) => {
     await confirmSignUp(address, code);
     navigate(`/login?email=${encodeURIComponent(address)}`);
   });
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const values = formValues(event.currentTarget);
-    void run(values.email ?? '', values.code ?? '');
-  };
   return (
     <section className="narrow">
       <h1>Confirm your account</h1>

@@ -1,20 +1,15 @@
-import type { FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import { forgotPassword } from '../api/auth.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Field } from '../components/Field.tsx';
-import { formValues, useAction } from '../components/use-action.ts';
+import { useFormAction } from '../components/use-action.ts';
 
 export default function ForgotPasswordPage() {
   const [, navigate] = useLocation();
-  const { run, pending, error } = useAction(async (email: string) => {
+  const { submit, pending, error } = useFormAction(async ({ email = '' }) => {
     await forgotPassword(email);
     navigate(`/reset-password?email=${encodeURIComponent(email)}`);
   });
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    void run(formValues(event.currentTarget).email ?? '');
-  };
   return (
     <section className="narrow">
       <h1>Forgot your password?</h1>

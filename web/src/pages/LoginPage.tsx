@@ -1,22 +1,16 @@
-import type { FormEvent } from 'react';
 import { Link, useLocation } from 'wouter';
 import { useAuth } from '../auth/auth-context.tsx';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Field } from '../components/Field.tsx';
-import { formValues, useAction } from '../components/use-action.ts';
+import { useFormAction } from '../components/use-action.ts';
 
 export default function LoginPage() {
   const { logIn } = useAuth();
   const [, navigate] = useLocation();
-  const { run, pending, error } = useAction(async (email: string, password: string) => {
+  const { submit, pending, error } = useFormAction(async ({ email = '', password = '' }) => {
     await logIn(email, password);
     navigate('/');
   });
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const { email = '', password = '' } = formValues(event.currentTarget);
-    void run(email, password);
-  };
   return (
     <section className="narrow">
       <h1>Log in</h1>

@@ -1,14 +1,14 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useLocation, useSearch } from 'wouter';
 import { forgotPassword, resetPassword } from '../api/auth.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Field } from '../components/Field.tsx';
-import { formValues, useAction } from '../components/use-action.ts';
+import { formValues, useAction, useFormAction } from '../components/use-action.ts';
 
 export default function ResetPasswordPage() {
   const [, navigate] = useLocation();
   const email = new URLSearchParams(useSearch()).get('email') ?? '';
-  const { run, pending, error } = useAction(async (values: Record<string, string>) => {
+  const { submit, pending, error } = useFormAction(async (values) => {
     const address = values.email ?? '';
     await resetPassword(address, values.code ?? '', values.password ?? '');
     navigate(`/login?email=${encodeURIComponent(address)}&reset=1`);
@@ -19,10 +19,6 @@ export default function ResetPasswordPage() {
     await forgotPassword(form ? (formValues(form).email ?? '') : email);
     setResent(true);
   });
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    void run(formValues(event.currentTarget));
-  };
   return (
     <section className="narrow">
       <h1>Reset your password</h1>

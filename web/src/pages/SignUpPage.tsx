@@ -1,22 +1,16 @@
-import type { FormEvent } from 'react';
 import { useLocation } from 'wouter';
 import { signUp } from '../api/auth.ts';
 import { ErrorMessage } from '../components/ErrorMessage.tsx';
 import { Field } from '../components/Field.tsx';
-import { formValues, useAction } from '../components/use-action.ts';
+import { useFormAction } from '../components/use-action.ts';
 
 export default function SignUpPage() {
   const [, navigate] = useLocation();
-  const { run, pending, error } = useAction(async (email: string, password: string) => {
+  const { submit, pending, error } = useFormAction(async ({ email = '', password = '' }) => {
     const { confirmed } = await signUp(email, password);
     const next = confirmed === false ? '/confirm' : '/login';
     navigate(`${next}?email=${encodeURIComponent(email)}&signedUp=1`);
   });
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const { email = '', password = '' } = formValues(event.currentTarget);
-    void run(email, password);
-  };
   return (
     <section className="narrow">
       <h1>Sign up</h1>
