@@ -155,6 +155,21 @@ export interface RunFfmpegResult {
   wallSec: number;
 }
 
+/**
+ * Before a process's first command, fluent-ffmpeg asks ffmpeg for its formats and its encoders
+ * (two more processes, 0.2-0.8 s) and keeps the answers. Asking at start-up takes that off the first
+ * job of every new worker, and a missing or broken ffmpeg fails the start rather than a job.
+ */
+export async function loadFfmpegCapabilities(ffmpegPath?: string): Promise<void> {
+  const ask = (question: 'availableFormats' | 'availableEncoders') =>
+    new Promise<void>((resolve, reject) => {
+      const command = ffmpeg();
+      if (ffmpegPath !== undefined) command.setFfmpegPath(ffmpegPath);
+      command[question]((error: Error | null) => (error ? reject(error) : resolve()));
+    });
+  await Promise.all([ask('availableFormats'), ask('availableEncoders')]);
+}
+
 const STDERR_TAIL_LINES = 30;
 const STATS_PERIOD_SEC = 0.25;
 

@@ -24,6 +24,7 @@ export {
 export { probeMedia, toMediaInfo, type MediaInfo } from './probe.ts';
 export {
   ffprobeRaw,
+  loadFfmpegCapabilities,
   runFfmpeg,
   type FfprobeOptions,
   type RawProbe,

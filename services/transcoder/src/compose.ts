@@ -13,6 +13,7 @@ import {
   type Logger,
   type Registry,
 } from '@videoforge/platform';
+import { loadFfmpegCapabilities } from '@videoforge/ffmpeg';
 import type { TranscoderConfig } from './config.ts';
 import { createPresignedSources } from './source/presigned-sources.ts';
 import { JobConsumer } from './worker/consumer.ts';
@@ -36,6 +37,8 @@ export async function startTranscoder(
   logger: Logger,
   overrides: { media?: MediaToolkit } = {},
 ): Promise<RunningTranscoder> {
+  // Before anything listens: a worker without a working ffmpeg must not start.
+  if (!overrides.media) await loadFfmpegCapabilities(config.ffmpeg.ffmpegPath);
   const registry = createMetricsRegistry('transcoder');
   const metrics = createTranscodeMetrics(registry);
   const queue = new SqsJobQueue(createSqsClient(config.aws), config.jobsQueueUrl);

@@ -34,6 +34,7 @@ import { produce } from './producers.ts';
 import { createProgressWriter } from './progress-writer.ts';
 import type { RetryPolicy } from './retry.ts';
 import type { SourceAccess } from './source-access.ts';
+import { settledLater } from './settled-later.ts';
 import { ensureFits, RenditionSkipped, startSourceProbe } from './source-probe.ts';
 import { withStallWatchdog } from './stall-watchdog.ts';
 import { createStatusWrites } from './status-writes.ts';
@@ -154,12 +155,22 @@ export function createJobHandler(deps: JobHandlerDeps) {
       },
     });
     const workDir = workDirOf(attempt);
+    // The claim's write, like ffprobe, runs alongside ffmpeg (an MP4 starts at once): a duplicate
+    // message is rare, and finding one kills an ffmpeg that only ran for a round trip.
     let stopAliveWrites = () => undefined as void;
+    let owned = false;
+    const claimed = settledLater(
+      claim(attempt).then(() => {
+        owned = true;
+        stopAliveWrites = keepAlive(attempt);
+      }),
+    );
+    // The claim first: a message that does not own the job must not write what the probe found.
+    const cleared = settledLater(claimed.then(() => probe.fitting));
     try {
-      await claim(attempt);
-      stopAliveWrites = keepAlive(attempt);
       await mkdir(workDir, { recursive: true });
-      const output = await transcode(attempt, { input, source: probe.fitting, workDir }, phases);
+      const media = { input, source: cleared, workDir };
+      const output = await transcode(attempt, media, phases, () => owned);
       await probe.recorded;
       if (!(await markReady(attempt, output))) return discard(attempt, output);
       const source = await probe.fitting;
@@ -176,12 +187,20 @@ export function createJobHandler(deps: JobHandlerDeps) {
         phases: phases.seconds(),
       };
     } catch (error) {
+      // Not claimed (mkdir failed first, a stop): the claim's outcome says what this message is.
+      const claimError = await claimed.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      if (claimError instanceof NothingToDo) return skipped(claimError.message);
       if (error instanceof NothingToDo) return skipped(error.message);
       if (!(error instanceof RenditionSkipped)) throw error;
       await probe.recorded.catch(() => undefined);
       await update(attempt, (v) => skipRendition(v, target.name, error.message, now()));
       return skipped(error.message);
     } finally {
+      // A claim still in flight would start sign-of-life writes after this: wait for it.
+      await claimed.catch(() => undefined);
       stopAliveWrites();
       await rm(workDir, { recursive: true, force: true });
     }
@@ -216,6 +235,8 @@ export function createJobHandler(deps: JobHandlerDeps) {
     attempt: Attempt,
     media: { input: string; source: Promise<MediaInfo>; workDir: string },
     phases: PhaseTimer,
+    /** Progress is written only once the claim is ours: before, the rendition may be another's. */
+    owned: () => boolean,
   ): Promise<RenditionOutput> {
     const { job, target, log, onActivity } = attempt;
     const progress = createProgressWriter(
@@ -239,7 +260,7 @@ export function createJobHandler(deps: JobHandlerDeps) {
           onProgress: (p) => {
             touch();
             onActivity?.();
-            progress.sample(p);
+            if (owned()) progress.sample(p);
           },
           onUploaded: () => onActivity?.(),
         }),

@@ -1,6 +1,7 @@
 import type { JobTargetSpec } from '@videoforge/core';
 import { findLimitExceeded, type MediaLimits } from './limits.ts';
 import type { MediaInfo } from './media.ts';
+import { settledLater } from './settled-later.ts';
 
 /** The target is taller than the source: not an error, the rendition is simply not made. */
 export class RenditionSkipped extends Error {}
@@ -42,10 +43,4 @@ export function ensureFits(
     throw new RenditionSkipped(`source is ${source.height}px tall; ${target.name} would upscale`);
   }
   return source;
-}
-
-/** For a promise awaited later: a rejection in the meantime is then not an unhandled one. */
-function settledLater<T>(promise: Promise<T>): Promise<T> {
-  promise.catch(() => undefined);
-  return promise;
 }

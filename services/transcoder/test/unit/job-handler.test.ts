@@ -178,11 +178,49 @@ describe('the job handler, when there is nothing to do', () => {
       updatedAt: new Date().toISOString(),
     };
     f.videos.items.set(f.video.videoId, { ...f.video, renditions: { '720p': running } });
+    // ffmpeg starts beside the claim; the refused claim must stop it, or this run never ends.
+    f.media.step = hangs(5);
     expect(await f.run()).toEqual({
       kind: 'skipped',
       reason: 'another message of this job is running it',
     });
-    expect(f.media.calls).not.toContain('mp4 720p');
+    expect(f.videos.items.get(f.video.videoId)?.renditions['720p']).toEqual(running);
+    expect([...f.objects.objects.keys()]).toEqual([]);
+  });
+
+  it('starts ffmpeg before the claim is written, and writes progress only once it is', async () => {
+    const f = fixture(['720p']);
+    // A lost worker's claim, long silent: this message may take the job over.
+    const lost = {
+      status: 'PROCESSING' as const,
+      claim: { jobId: aJobMessage(f.video, '720p').jobId, messageId: 'a-lost-message' },
+      updatedAt: new Date(Date.now() - 3_600_000).toISOString(),
+    };
+    f.videos.items.set(f.video.videoId, { ...f.video, renditions: { '720p': lost } });
+    const claimWrite = Promise.withResolvers<void>();
+    const update = f.videos.update.bind(f.videos);
+    const written: (number | undefined)[] = [];
+    let calls = 0;
+    f.videos.update = async (userId, videoId, mutate) => {
+      if (calls++ === 0) await claimWrite.promise;
+      const result = await update(userId, videoId, mutate);
+      if (result?.changed) written.push(result.video.renditions['720p']?.progress);
+      return result;
+    };
+    const ffmpegStarted = Promise.withResolvers<void>();
+    f.media.step = async ({ onProgress }) => {
+      onProgress({ percent: 10, outTimeSec: 1 });
+      ffmpegStarted.resolve();
+      await claimWrite.promise;
+      await new Promise((resolve) => setImmediate(resolve));
+      onProgress({ percent: 60, outTimeSec: 6 });
+    };
+    const outcome = f.run();
+    await ffmpegStarted.promise;
+    claimWrite.resolve();
+    expect(await outcome).toMatchObject({ kind: 'done' });
+    expect(written).toContain(60);
+    expect(written).not.toContain(10);
   });
 
   it('marks a rung taller than the source SKIPPED instead of upscaling', async () => {
