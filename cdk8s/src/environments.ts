@@ -126,6 +126,8 @@ const kindOverrides = (service: string): DeepPartial<Values> => ({
     autoscaling: { minReplicas: 1, maxReplicas: 1 },
     // Presigned URLs name the in-cluster S3 endpoint (map it to 127.0.0.1 to use them from the host).
     mediaOrigin: `http://${service}:${LOCAL_STACK.ports.aws}`,
+    // No ALB: the app's nginx routes /api itself, so http://localhost:3000 is one origin.
+    apiProxy: { enabled: true },
   },
   // No IAM: the emulators take the static keys of the app Secret.
   irsa: { enabled: false },

@@ -14,7 +14,8 @@ export type GatePath =
   | 'externalSecrets.enabled'
   | 'transcoder.scaling.authentication'
   | 'transcoder.securityGroupPolicy.enabled'
-  | 'web.enabled';
+  | 'web.enabled'
+  | 'web.apiProxy.enabled';
 
 export interface GateProps {
   readonly settings: Settings;

@@ -15,7 +15,7 @@ import { Events } from './constructs/events.ts';
 import { HttpService } from './constructs/http-service.ts';
 import { IrsaServiceAccount } from './constructs/irsa-service-account.ts';
 import { Monitoring, type RuleGroup } from './constructs/monitoring.ts';
-import { NetworkPolicies } from './constructs/network-policies.ts';
+import { NetworkPolicies, PodCallsPolicy } from './constructs/network-policies.ts';
 import { SecurityGroupPolicy } from './constructs/security-group-policy.ts';
 import { Transcoder } from './constructs/transcoder.ts';
 import { Web, WEB_PORT } from './constructs/web.ts';
@@ -199,6 +199,7 @@ export class VideoForgeChart extends Chart {
     Gate.when(this, 'web', { settings, path: 'web.enabled' }, (gate) => {
       new Web(gate, 'app', {
         settings,
+        apiServices: { api, admin },
         // No AWS role and no API token: it serves files.
         serviceAccount: new kplus.ServiceAccount(gate, 'service-account', {
           metadata: { name: webName, labels: componentLabels(release, 'web') },
@@ -304,6 +305,19 @@ export class VideoForgeChart extends Chart {
             egressPorts: [],
           },
         ],
+      });
+      // With its API proxy (kind), the web pods also call the api and admin pods, and only those.
+      // Their own policies already take any source on that port (the ALB's), the web pods too.
+      Gate.when(gate, 'web-api-proxy', { settings, path: 'web.apiProxy.enabled' }, (g) => {
+        new PodCallsPolicy(g, 'web-api-proxy', {
+          name: resourceName(release, 'web-api-proxy'),
+          labels: componentLabels(release, 'network-policy'),
+          selector: selectorLabels(release, 'web'),
+          calls: [
+            { selector: selectorLabels(release, 'api'), port: api.port },
+            { selector: selectorLabels(release, 'admin'), port: admin.port },
+          ],
+        });
       });
     });
 

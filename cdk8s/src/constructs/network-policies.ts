@@ -79,3 +79,35 @@ export class NetworkPolicies extends Construct {
     }
   }
 }
+
+export interface PodCallsPolicyProps {
+  readonly name: string;
+  readonly labels: Labels;
+  /** The calling pods. */
+  readonly selector: Labels;
+  /** Pods of the namespace they may call, each on one TCP port (the container's, not the Service's). */
+  readonly calls: readonly { readonly selector: Labels; readonly port: number }[];
+}
+
+/**
+ * An egress-only policy that adds calls to other pods of the namespace to what the caller's own
+ * policy allows (policies are additive); it leaves the caller's ingress alone.
+ */
+export class PodCallsPolicy extends Construct {
+  constructor(scope: Construct, id: string, props: PodCallsPolicyProps) {
+    super(scope, id);
+    new ApiObject(this, 'policy', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: props.name, labels: props.labels },
+      spec: {
+        podSelector: { matchLabels: props.selector },
+        policyTypes: ['Egress'],
+        egress: props.calls.map((call) => ({
+          to: [{ podSelector: { matchLabels: call.selector } }],
+          ports: [tcp(call.port)],
+        })),
+      },
+    });
+  }
+}

@@ -12,9 +12,17 @@ import {
   workloadDeployment,
 } from './workload.ts';
 
+/** A ClusterIP Service of the release, by name and port. */
+export interface ServiceRef {
+  readonly name: string;
+  readonly port: number;
+}
+
 export interface WebProps {
   readonly settings: Settings;
   readonly serviceAccount: kplus.IServiceAccount;
+  /** Where nginx sends `/api` and `/api/admin` when `web.apiProxy.enabled` (kind). */
+  readonly apiServices: { readonly api: ServiceRef; readonly admin: ServiceRef };
 }
 
 /** The port web/nginx/nginx.conf listens on. */
@@ -43,10 +51,25 @@ function mediaOrigin(scope: Construct, settings: Settings): string {
 }
 
 /**
+ * The origin nginx proxies to (WEB_API_UPSTREAM, WEB_ADMIN_UPSTREAM) when `web.apiProxy.enabled`,
+ * else empty: the image's entrypoint then renders no proxy (web/nginx/entrypoint.d). The short
+ * Service name: the web pods run in the release's namespace.
+ */
+function upstream(scope: Construct, settings: Settings, service: ServiceRef): string {
+  const origin = `http://${service.name}:${service.port}`;
+  return computed(
+    scope,
+    settings.web.apiProxy.enabled ? origin : '',
+    (s) => `ternary ${s(origin)} "" .Values.web.apiProxy.enabled`,
+  );
+}
+
+/**
  * The web app (web/Dockerfile): nginx serving the built single-page app, behind the ALB at `/`. A
  * Deployment (the HPA owns the replica count), a ClusterIP Service on port `http`, a
- * HorizontalPodAutoscaler and a PodDisruptionBudget. It reads no configuration and calls nothing:
- * the only setting it takes is the S3 origin its Content-Security-Policy allows.
+ * HorizontalPodAutoscaler and a PodDisruptionBudget. It reads no configuration: it takes the S3
+ * origin its Content-Security-Policy allows and, where no ALB routes `/api` (kind), the api and
+ * admin Services to proxy it to (`web.apiProxy`); otherwise it calls nothing.
  *
  * nginx closes its listener as soon as it is told to stop, unlike the services, which drain
  * themselves: a preStop sleep of `http.drainSeconds` keeps it serving while the ALB deregisters the
@@ -71,7 +94,8 @@ export class Web extends Construct {
     this.deployment = deployment;
     this.name = name;
 
-    // Static files and no dependency: the same answer tells alive and ready.
+    // Its own answer, even with the API proxy on (a service down is the service's 502, not the
+    // app's): the same answer tells alive and ready.
     const http = httpProbe(this.port);
     const container = addMainContainer(this, deployment, {
       name: 'web',
@@ -79,7 +103,15 @@ export class Web extends Construct {
       imagePullPolicy,
       port: { name: 'http', number: this.port },
       envFrom: [],
-      env: { WEB_MEDIA_ORIGIN: kplus.EnvValue.fromValue(mediaOrigin(this, props.settings)) },
+      env: {
+        WEB_MEDIA_ORIGIN: kplus.EnvValue.fromValue(mediaOrigin(this, props.settings)),
+        WEB_API_UPSTREAM: kplus.EnvValue.fromValue(
+          upstream(this, props.settings, props.apiServices.api),
+        ),
+        WEB_ADMIN_UPSTREAM: kplus.EnvValue.fromValue(
+          upstream(this, props.settings, props.apiServices.admin),
+        ),
+      },
       startup: http('/healthz', { periodSeconds: Duration.seconds(2), failureThreshold: 30 }),
       liveness: http('/healthz', { periodSeconds: Duration.seconds(10), failureThreshold: 3 }),
       readiness: http('/healthz', { periodSeconds: Duration.seconds(5), failureThreshold: 2 }),

@@ -23,7 +23,11 @@ No Ingress (ingress.enabled=false). Reach the services with:
   kubectl -n {{ $ns }} port-forward svc/{{ $name }}-api 8080:8080
   kubectl -n {{ $ns }} port-forward svc/{{ $name }}-admin 8081:8080
 {{- if .Values.web.enabled }}
-  kubectl -n {{ $ns }} port-forward svc/{{ $name }}-web 3000:8080   # the web app's files (no /api here)
+{{- if .Values.web.apiProxy.enabled }}
+  kubectl -n {{ $ns }} port-forward svc/{{ $name }}-web 3000:8080   # the web app, its /api on the same origin
+{{- else }}
+  kubectl -n {{ $ns }} port-forward svc/{{ $name }}-web 3000:8080   # the web app's files (no /api here: web.apiProxy.enabled)
+{{- end }}
 {{- end }}
 {{- end }}
 {{ if not .Values.externalSecrets.enabled }}

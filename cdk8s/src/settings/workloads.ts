@@ -240,4 +240,13 @@ export const web = group('Web app: the single-page app, served by nginx behind t
     "Origin the Content-Security-Policy allows for media, posters and uploads (where presigned S3 URLs point); empty: the bucket's, https://<aws.bucket>.s3.<aws.region>.amazonaws.com",
     orEmpty('^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$'),
   ),
+  apiProxy: group(
+    "Same-origin API in the web pods, where no ALB routes /api (kind): nginx proxies /api/admin and /api to the release's Services as the ALB does",
+    {
+      enabled: flag(
+        false,
+        'nginx sends /api/admin to the admin Service and /api to the api Service (and the web NetworkPolicy lets it); leave off behind the ALB, which routes them itself',
+      ),
+    },
+  ),
 });

@@ -369,6 +369,23 @@ describe('the web image', () => {
     expect(gzipTypes).toEqual(expect.arrayContaining(['application/javascript', 'text/css']));
   });
 
+  it('ships the API proxy where its entrypoint script looks, rendering into the /tmp nginx includes', () => {
+    // What cdk8s/test/integration/web-api-proxy.test.ts runs with these paths moved.
+    const copies = serve!.instructions.filter((i) => i.keyword === 'COPY').map((i) => i.args);
+    expect(copies).toContain('web/nginx/api-proxy /etc/nginx/api-proxy');
+    // Executable: the image's entrypoint runs only executable *.sh files of /docker-entrypoint.d.
+    expect(copies).toContain('--chmod=0755 web/nginx/entrypoint.d/ /docker-entrypoint.d/');
+    const script = read('web/nginx/entrypoint.d/25-videoforge-api-proxy.sh');
+    expect(script).toContain(
+      'template="${NGINX_API_PROXY_TEMPLATE:-/etc/nginx/api-proxy/api-proxy.conf.template}"',
+    );
+    expect(script).toContain('output="${NGINX_ENVSUBST_OUTPUT_DIR:-/tmp}/api-proxy.conf"');
+    directive('include /tmp/api-proxy.conf');
+    const env = serve!.instructions.filter((i) => i.keyword === 'ENV').map((i) => i.args);
+    // Off unless the pod names both upstreams.
+    expect(env.join(' ')).toContain('WEB_API_UPSTREAM="" WEB_ADMIN_UPSTREAM=""');
+  });
+
   it('sends the security headers in every location, the media origin from WEB_MEDIA_ORIGIN', () => {
     // Compared with the local gateway's headers in test/integration/web-headers.test.ts.
     const csp = /^add_header Content-Security-Policy "([^"]*)" always;$/m.exec(headers)?.[1];

@@ -9,6 +9,10 @@ const withPolicies = (overrides: Partial<Settings['networkPolicies']> = {}): Set
   ...exampleSettings,
   networkPolicies: { ...exampleSettings.networkPolicies, enabled: true, ...overrides },
 });
+const withApiProxy = (settings: Settings): Settings => ({
+  ...settings,
+  web: { ...settings.web, apiProxy: { enabled: true } },
+});
 const policies = (objects: readonly K8sObject[]) =>
   objects.filter((o) => o.kind === 'NetworkPolicy');
 const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: 'TCP', port }));
@@ -113,5 +117,68 @@ describe('NetworkPolicies', () => {
       { ports: tcp(443, 6443, 6379) },
     ]);
     expect(policies(parseObjects(template([]).stdout))).toEqual([]);
+  });
+});
+
+describe('NetworkPolicies with the web API proxy (web.apiProxy.enabled, kind)', () => {
+  const objects = synthSettings(withApiProxy(withPolicies()));
+  const spec = (name: string) => find(objects, 'NetworkPolicy', `videoforge-${name}`).spec;
+  const podLabels = (name: string) =>
+    find(objects, 'Deployment', `videoforge-${name}`).spec.template.metadata.labels;
+  const containerPort = (name: string) =>
+    find(objects, 'Deployment', `videoforge-${name}`).spec.template.spec.containers[0].ports[0]
+      .containerPort;
+
+  it('add one egress-only policy: the web pods may call the api and admin pods, on their port only', () => {
+    expect(policies(objects).map((p) => p.metadata.name)).toEqual(
+      ['default-deny', 'dns', 'api', 'admin', 'transcoder', 'events', 'web', 'web-api-proxy'].map(
+        (n) => `videoforge-${n}`,
+      ),
+    );
+    const proxy = spec('web-api-proxy');
+    expect(proxy.policyTypes).toEqual(['Egress']);
+    expect(proxy).not.toHaveProperty('ingress');
+    expect(proxy.podSelector.matchLabels).toMatchObject(component('web'));
+    expect(podLabels('web')).toMatchObject(proxy.podSelector.matchLabels);
+    expect(proxy.egress).toHaveLength(2);
+    for (const [i, name] of ['api', 'admin'].entries()) {
+      const rule = proxy.egress[i];
+      expect(rule.to).toEqual([{ podSelector: { matchLabels: expect.any(Object) } }]);
+      expect(rule.to[0].podSelector.matchLabels).toMatchObject(component(name));
+      expect(podLabels(name)).toMatchObject(rule.to[0].podSelector.matchLabels);
+      // The pods' port (after the Service's translation), which is what a policy sees.
+      expect(rule.ports).toEqual(tcp(containerPort(name)));
+    }
+    // The web policy itself still calls nothing.
+    expect(spec('web').egress).toEqual([]);
+  });
+
+  it("need nothing more on the api and admin side: their port is open to any pod (the ALB's)", () => {
+    for (const name of ['api', 'admin']) {
+      expect(spec(name).ingress).toEqual([{ ports: tcp(containerPort(name)) }]);
+    }
+  });
+
+  it('validate against the Kubernetes schema, and render from the chart as by synth', () => {
+    expect(policies(objects).flatMap(schemaErrors)).toEqual([]);
+    const result = template([
+      '--set',
+      'networkPolicies.enabled=true',
+      '--set',
+      'web.apiProxy.enabled=true',
+    ]);
+    expect(result.stderr).toBe('');
+    const rendered = policies(parseObjects(result.stdout));
+    expect(find(rendered, 'NetworkPolicy', 'videoforge-web-api-proxy').spec).toEqual(
+      spec('web-api-proxy'),
+    );
+    const withoutPolicies = parseObjects(template(['--set', 'web.apiProxy.enabled=true']).stdout);
+    expect(policies(withoutPolicies)).toEqual([]);
+  });
+
+  it('are not rendered while the proxy is off', () => {
+    const off = synthSettings(withPolicies());
+    expect(off.some((o) => o.metadata.name === 'videoforge-web-api-proxy')).toBe(false);
+    expect(synthEnv('kind').some((o) => o.kind === 'NetworkPolicy')).toBe(false);
   });
 });

@@ -1,8 +1,9 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bucketOrigin } from '../../src/constructs/web.ts';
 import { FARGATE, milliQuantity } from '../../src/settings-rules.ts';
 import { defaultSettings, mergeSettings, type Settings } from '../../src/settings.ts';
-import { parseObjects, template } from '../support/chart.ts';
+import { chartDir, parseObjects, template } from '../support/chart.ts';
 import { containerEnv, exampleSettings, synthEnv, synthSettings } from '../support/fixtures.ts';
 import { schemaErrors } from '../support/k8s-schemas.ts';
 import { find, type K8sObject } from '../support/objects.ts';
@@ -57,7 +58,11 @@ describe('the web app in the cluster', () => {
     expect(pod.serviceAccountName).toBe('videoforge-web');
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(container.envFrom).toBeUndefined();
-    expect(container.env.map((e: K8sObject) => e.name)).toEqual(['WEB_MEDIA_ORIGIN']);
+    expect(container.env.map((e: K8sObject) => e.name)).toEqual([
+      'WEB_MEDIA_ORIGIN',
+      'WEB_API_UPSTREAM',
+      'WEB_ADMIN_UPSTREAM',
+    ]);
   });
 
   it('probes /healthz on 8080, the port its Service names http', () => {
@@ -160,5 +165,64 @@ describe('web.enabled=false', () => {
     const on = parseObjects(template([]).stdout);
     expect(ingressPaths(on)).toEqual(['/api/admin', '/api', '/']);
     expect(webObjects(on).flatMap(schemaErrors)).toEqual([]);
+  });
+});
+
+describe('web.apiProxy: /api on the web origin where no ALB routes it', () => {
+  const upstreams = (all: readonly K8sObject[]) => {
+    const env = containerEnv(find(all, 'Deployment', 'videoforge-web'));
+    return { api: env.WEB_API_UPSTREAM, admin: env.WEB_ADMIN_UPSTREAM };
+  };
+  /** The origin of a Service of `all`, as a pod of its namespace reaches it. */
+  const serviceOrigin = (all: readonly K8sObject[], name: string) => {
+    const service = find(all, 'Service', name);
+    expect(service.metadata.namespace).toBe(
+      find(all, 'Deployment', 'videoforge-web').metadata.namespace,
+    );
+    return `http://${name}:${service.spec.ports[0].port}`;
+  };
+
+  it('is off by default and on EKS, where the ALB routes /api: both upstreams are empty', () => {
+    expect(defaultSettings.web.apiProxy.enabled).toBe(false);
+    for (const all of [objects, synthEnv('eks')]) {
+      expect(upstreams(all)).toEqual({ api: '', admin: '' });
+    }
+  });
+
+  it("is on for both kind profiles, naming the release's api and admin Services", () => {
+    for (const env of ['kind', 'localstack'] as const) {
+      const all = synthEnv(env);
+      expect(all.filter((o) => o.kind === 'Ingress')).toEqual([]);
+      expect(upstreams(all)).toEqual({
+        api: serviceOrigin(all, 'videoforge-api'),
+        admin: serviceOrigin(all, 'videoforge-admin'),
+      });
+    }
+    expect(upstreams(synthEnv('kind'))).toEqual({
+      api: 'http://videoforge-api:8080',
+      admin: 'http://videoforge-admin:8080',
+    });
+  });
+
+  it('is computed by the chart as by synth, from the release name', () => {
+    const kindValues = path.join(chartDir, 'values-kind.yaml');
+    const on = template(['-f', kindValues]);
+    expect(on.stderr).toBe('');
+    expect(upstreams(parseObjects(on.stdout))).toEqual(upstreams(synthEnv('kind')));
+    const off = template([]);
+    expect(upstreams(parseObjects(off.stdout))).toEqual({ api: '', admin: '' });
+    const renamed = template([
+      '--set',
+      'web.apiProxy.enabled=true',
+      '--set',
+      'fullnameOverride=vf',
+    ]);
+    expect(renamed.stderr).toBe('');
+    const all = parseObjects(renamed.stdout);
+    expect(containerEnv(find(all, 'Deployment', 'vf-web'))).toMatchObject({
+      WEB_API_UPSTREAM: 'http://vf-api:8080',
+      WEB_ADMIN_UPSTREAM: 'http://vf-admin:8080',
+    });
+    expect(find(all, 'Service', 'vf-api').spec.ports[0].port).toBe(8080);
   });
 });
