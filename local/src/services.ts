@@ -4,7 +4,8 @@ import type { Logger } from '@videoforge/platform';
 import { spawnChild, type LogLevel, type LogLine, type ManagedChild } from './child-process.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const tsxLoader = createRequire(import.meta.url).resolve('tsx');
+/** Node before 22.18 does not run TypeScript by itself: every .ts child starts with this loader. */
+export const tsxLoader = createRequire(import.meta.url).resolve('tsx');
 
 export interface ServiceSpec {
   /** The component name its log lines carry (`transcoder-2` for the second of several workers). */

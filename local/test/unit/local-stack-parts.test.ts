@@ -2,33 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { loadAdminConfig } from '@videoforge/admin';
 import { loadApiConfig } from '@videoforge/api';
 import { createLogger } from '@videoforge/platform';
-import { parseCognitoLine } from '../../src/emulators/cognito.ts';
 import { startMemcached } from '../../src/emulators/memcached.ts';
 import { buildServiceEnv } from '../../src/env.ts';
 import { ChildRegistry } from '../../src/stale-children.ts';
-
-describe('parseCognitoLine', () => {
-  it('maps pino-pretty levels and drops the empty request prefix', () => {
-    expect(
-      parseCognitoLine(
-        '[1795456875709] INFO: NONE NONE Cognito Local running on http://127.0.0.1:9229',
-      ),
-    ).toEqual({
-      level: 'info',
-      msg: 'Cognito Local running on http://127.0.0.1:9229',
-    });
-    expect(
-      parseCognitoLine('[1] WARN: 96418a7c InitiateAuth Error handling target: InitiateAuth'),
-    ).toEqual({
-      level: 'warn',
-      msg: '96418a7c InitiateAuth Error handling target: InitiateAuth',
-    });
-    expect(parseCognitoLine('│   Code:        977090   │')).toEqual({
-      level: 'info',
-      msg: '│   Code:        977090   │',
-    });
-  });
-});
 
 describe('buildServiceEnv', () => {
   const input = {
