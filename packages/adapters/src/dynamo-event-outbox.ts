@@ -6,12 +6,25 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { EventOutbox, OutboxEntry, PlatformEvent, VideoRepository } from '@videoforge/core';
-import { OUTBOX_INDEX, OUTBOX_PARTITION, outboxEventItem, outboxIndex } from './outbox-items.ts';
+import {
+  LEGACY_OUTBOX_PARTITION,
+  OUTBOX_INDEX,
+  outboxEventItem,
+  outboxPartitions,
+  outboxRedeliveryItem,
+  standaloneOutboxKey,
+} from './outbox-items.ts';
+import { mergeOldestFirst, type ShardPage } from './shard-merge.ts';
+
+export { OUTBOX_INDEX, OUTBOX_SHARDS, outboxPartitions } from './outbox-items.ts';
+
+type Item = Record<string, unknown>;
 
 /**
  * The outbox lives in the table whose writes it describes: events on video items (written by the
- * same put as the transition), standalone events and redelivery requests under `PK = OUTBOX`.
- * All of them are found, oldest first, through the sparse index GSI2.
+ * same put as the transition), standalone events and redelivery requests under `PK = OUTBOX#{shard}`.
+ * All of them are found through the sparse index GSI2, write-sharded like the status index: the
+ * relay reads every shard and takes the oldest entries overall.
  */
 export class DynamoEventOutbox implements EventOutbox {
   private readonly client: DynamoDBDocumentClient;
@@ -34,32 +47,33 @@ export class DynamoEventOutbox implements EventOutbox {
     webhookId: string;
     deliveryId: string;
   }): Promise<void> {
-    const entryId = randomUUID();
-    await this.client.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          PK: OUTBOX_PARTITION,
-          SK: `REDELIVER#${entryId}`,
-          ...outboxIndex(new Date().toISOString(), entryId),
-          entity: 'OUTBOX_REDELIVER',
-          ...request,
-        },
-      }),
-    );
+    const item = outboxRedeliveryItem(randomUUID(), new Date().toISOString(), request);
+    await this.client.send(new PutCommand({ TableName: this.table, Item: item }));
   }
 
+  /**
+   * Each shard's oldest `limit` entries, read in parallel and merged: every one of the `limit`
+   * oldest entries overall is among them, however unevenly the shards are filled.
+   */
   async pending(limit: number): Promise<OutboxEntry[]> {
+    const pages = await Promise.all(
+      outboxPartitions().map((partition) => this.shardPage(partition, limit)),
+    );
+    const oldest = mergeOldestFirst(pages, limit, (item) => item.GSI2SK as string);
+    return oldest.flatMap((item) => toEntry(item) ?? []);
+  }
+
+  private async shardPage(partition: string, limit: number): Promise<ShardPage<Item>> {
     const out = await this.client.send(
       new QueryCommand({
         TableName: this.table,
         IndexName: OUTBOX_INDEX,
-        KeyConditionExpression: 'GSI2PK = :outbox',
-        ExpressionAttributeValues: { ':outbox': OUTBOX_PARTITION },
+        KeyConditionExpression: 'GSI2PK = :partition',
+        ExpressionAttributeValues: { ':partition': partition },
         Limit: limit,
       }),
     );
-    return (out.Items ?? []).flatMap((item) => toEntry(item) ?? []);
+    return { entries: out.Items ?? [], more: out.LastEvaluatedKey !== undefined };
   }
 
   async acknowledge(entry: OutboxEntry): Promise<void> {
@@ -74,14 +88,22 @@ export class DynamoEventOutbox implements EventOutbox {
       });
       return;
     }
-    const sk = entry.kind === 'event' ? `EVENT#${entry.entryId}` : `REDELIVER#${entry.entryId}`;
-    await this.client.send(
-      new DeleteCommand({ TableName: this.table, Key: { PK: OUTBOX_PARTITION, SK: sk } }),
+    const key = standaloneOutboxKey(entry.kind === 'event' ? 'EVENT' : 'REDELIVER', entry.entryId);
+    if (await this.deleteItem(key)) return;
+    // Written before the outbox was sharded: the entry is still under the legacy partition.
+    await this.deleteItem({ PK: LEGACY_OUTBOX_PARTITION, SK: key.SK });
+  }
+
+  /** Whether there was an item to delete. */
+  private async deleteItem(key: { PK: string; SK: string }): Promise<boolean> {
+    const out = await this.client.send(
+      new DeleteCommand({ TableName: this.table, Key: key, ReturnValues: 'ALL_OLD' }),
     );
+    return out.Attributes !== undefined;
   }
 }
 
-function toEntry(item: Record<string, unknown>): OutboxEntry | undefined {
+function toEntry(item: Item): OutboxEntry | undefined {
   switch (item.entity) {
     case 'VIDEO': {
       const events = (item.outbox as PlatformEvent[] | undefined) ?? [];

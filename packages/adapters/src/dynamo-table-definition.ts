@@ -4,7 +4,7 @@
  * local provisioning (local/src/provision) are both made from it, and a test holds the committed
  * template to it.
  */
-import { OUTBOX_INDEX } from './outbox-items.ts';
+import { OUTBOX_INDEX, OUTBOX_PROJECTED_ATTRIBUTES } from './outbox-items.ts';
 
 /** Admin listings by status: GSI1PK = STATUS#{status}#{shard}, GSI1SK = createdAt#videoId. */
 export const STATUS_INDEX = 'GSI1';
@@ -34,10 +34,15 @@ export const TABLE_DEFINITION = {
       Projection: { ProjectionType: 'KEYS_ONLY' as const },
     },
     {
-      // Sparse: only items with events waiting for the events relay carry GSI2PK = OUTBOX.
+      // Sparse: only items with events waiting for the events relay carry GSI2PK = OUTBOX#{shard}.
+      // Only what the relay reads is projected, none of which a progress write changes, so a
+      // progress write on a video with pending events does not write the index.
       IndexName: OUTBOX_INDEX,
       KeySchema: keySchema('GSI2PK', 'GSI2SK'),
-      Projection: { ProjectionType: 'ALL' as const },
+      Projection: {
+        ProjectionType: 'INCLUDE' as const,
+        NonKeyAttributes: [...OUTBOX_PROJECTED_ATTRIBUTES],
+      },
     },
   ],
   TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },

@@ -66,15 +66,23 @@ export function posterKey(userId: string, videoId: string): string {
  */
 export const STATUS_INDEX_SHARDS = 16;
 
-/** The shard of a video's status index entry: stable for its life, whatever its status. */
-export function statusShardOf(videoId: string): number {
+/**
+ * The write shard (0 to shards - 1) of an id, for keys spread over several partitions: the same id
+ * always lands in the same shard, in every process.
+ */
+export function shardOf(id: string, shards: number): number {
   // FNV-1a (32 bit): cheap, stable across processes and evenly spread over UUIDv7 ids.
   let hash = 0x811c9dc5;
-  for (let i = 0; i < videoId.length; i++) {
-    hash ^= videoId.charCodeAt(i);
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return hash % STATUS_INDEX_SHARDS;
+  return hash % shards;
+}
+
+/** The shard of a video's status index entry: stable for its life, whatever its status. */
+export function statusShardOf(videoId: string): number {
+  return shardOf(videoId, STATUS_INDEX_SHARDS);
 }
 
 /** The status index partition key of one shard: `STATUS#{status}#{shard}`. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   STATUS_INDEX_SHARDS,
+  shardOf,
   statusIndexPartition,
   statusIndexPartitions,
   statusIndexSortKey,
@@ -36,6 +37,15 @@ describe('the status index shard key', () => {
     const share = ids.length / STATUS_INDEX_SHARDS;
     expect(Math.min(...counts)).toBeGreaterThan(0);
     expect(Math.max(...counts)).toBeLessThan(2 * share);
+  });
+
+  it('is the shared write-shard hash, which other sharded keys use with their own count', () => {
+    const ids = burstIds(400);
+    for (const id of ids) expect(statusShardOf(id)).toBe(shardOf(id, STATUS_INDEX_SHARDS));
+    const inFour = new Set(ids.map((id) => shardOf(id, 4)));
+    expect([...inFour].sort()).toEqual([0, 1, 2, 3]);
+    // FNV-1a of the empty string is its offset basis, 0x811c9dc5 = 2166136261.
+    expect(shardOf('', 1000)).toBe(2166136261 % 1000);
   });
 
   it('names one partition per shard and status, and orders entries by creation then id', () => {
