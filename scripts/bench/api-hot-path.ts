@@ -21,6 +21,7 @@ import type { BenchRow } from './stats.ts';
 const CONNECTIONS = 50;
 const DURATION_SECONDS = Number(process.env.API_BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.API_BENCH_ROUNDS ?? 2);
+const WARM_UP_SECONDS = 3;
 const GOAL_RATIO = 0.4;
 const GOAL_P99_MS = 10;
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -33,11 +34,15 @@ export interface LoadResult {
   errors: number;
 }
 
-export function runLoad(url: string, headers: Record<string, string> = {}): Promise<LoadResult> {
+export function runLoad(
+  url: string,
+  headers: Record<string, string> = {},
+  durationSeconds = DURATION_SECONDS,
+): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     autocannon(
       // Its own thread: this process also hosts the emulators and reads the api's log lines.
-      { url, connections: CONNECTIONS, duration: DURATION_SECONDS, headers, workers: 1 },
+      { url, connections: CONNECTIONS, duration: durationSeconds, headers, workers: 1 },
       (error, result) => {
         if (error) return reject(error);
         resolve({
@@ -177,12 +182,17 @@ export async function benchApiHotPath(): Promise<BenchRow[]> {
   try {
     const { token, videoId, body } = await seedVideo(api.url);
     bare = await startBareExpress(body);
+    const bareUrl = bare.url;
     const rows: BenchRow[] = [];
+    const loadBare = (seconds?: number) => runLoad(`${bareUrl}/api/videos/${videoId}`, {}, seconds);
+    const loadApi = (seconds?: number) =>
+      runLoad(`${api.url}/api/videos/${videoId}`, { authorization: `Bearer ${token}` }, seconds);
+    // Both servers are warmed up first (not counted): the rounds compare compiled code.
+    await loadBare(WARM_UP_SECONDS);
+    await loadApi(WARM_UP_SECONDS);
     for (let round = 1; round <= ROUNDS; round++) {
-      const express = await runLoad(`${bare.url}/api/videos/${videoId}`);
-      const hot = await runLoad(`${api.url}/api/videos/${videoId}`, {
-        authorization: `Bearer ${token}`,
-      });
+      const express = await loadBare();
+      const hot = await loadApi();
       checkClean('bare express', express);
       checkClean('api', hot);
       const ratio = hot.requestsPerSecond / express.requestsPerSecond;

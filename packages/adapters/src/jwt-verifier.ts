@@ -22,6 +22,8 @@ export interface VerifiedTokenCacheOptions {
 }
 
 const DEFAULT_CACHED_TOKENS = 10_000;
+/** A JWT's characters (base64url parts and dots), with a little room for other encodings. */
+const TOKEN_SYNTAX = /^[A-Za-z0-9._~+/=-]+$/;
 
 /**
  * Checks signature (cached JWKS), issuer, expiry, `token_use = access` and the app client id.
@@ -43,6 +45,7 @@ export class AccessTokenVerifier implements TokenVerifier {
   async verifyAccessToken(token: string): Promise<Principal> {
     const known = this.verified?.get(token);
     if (known) return known;
+    if (!TOKEN_SYNTAX.test(token)) throw new UnauthorizedError('access token is malformed');
     let payload: JwtPayload;
     try {
       payload = await this.verifier.verify(token);

@@ -6,7 +6,19 @@ import {
   type TokenVerifier,
 } from '@videoforge/core';
 
-const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,8192})$/;
+const BEARER_PREFIX = 'Bearer ';
+const MAX_TOKEN_LENGTH = 8192;
+
+/**
+ * The token of an `Authorization: Bearer <token>` header. Only its shape is checked here, on every
+ * request: the verifier checks the token's characters, and only when it does not already know it.
+ */
+function bearerTokenOf(header: string | undefined): string | undefined {
+  if (header === undefined || !header.startsWith(BEARER_PREFIX)) return undefined;
+  const length = header.length - BEARER_PREFIX.length;
+  if (length < 1 || length > MAX_TOKEN_LENGTH) return undefined;
+  return header.slice(BEARER_PREFIX.length);
+}
 
 /**
  * Requires a valid Bearer access token: the verifier checks signature (cached JWKS), issuer, app
@@ -14,11 +26,11 @@ const BEARER = /^Bearer ([A-Za-z0-9._~+/=-]{1,8192})$/;
  */
 export function requireUser(verifier: TokenVerifier): RequestHandler {
   return async (req, res, next) => {
-    const match = BEARER.exec(req.get('authorization') ?? '');
-    if (!match?.[1])
+    const token = bearerTokenOf(req.headers.authorization);
+    if (token === undefined)
       throw new UnauthorizedError('Authorization: Bearer <access token> is required');
-    res.locals.principal = await verifier.verifyAccessToken(match[1]);
-    res.locals.accessToken = match[1];
+    res.locals.principal = await verifier.verifyAccessToken(token);
+    res.locals.accessToken = token;
     next();
   };
 }

@@ -17,12 +17,11 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  * Counters live in the process, so with N replicas a user gets at most N x limit in the worst case.
  */
 export function perUserWriteLimit(settings: RateLimitSettings): RequestHandler {
-  return rateLimit({
+  const limitWrites = rateLimit({
     windowMs: settings.windowSeconds * 1000,
     limit: settings.limit,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
-    skip: (req) => !WRITE_METHODS.has(req.method),
     keyGenerator: (req, res) => {
       const principal = res.locals.principal as Principal | undefined;
       return principal ? `user:${principal.userId}` : `ip:${ipKeyGenerator(req.ip ?? '')}`;
@@ -34,6 +33,12 @@ export function perUserWriteLimit(settings: RateLimitSettings): RequestHandler {
         ),
       ),
   });
+  // Reads never reach the limiter (rather than its `skip`): they are most requests, and its
+  // asynchronous checks would cost each of them a few turns of the event loop.
+  return (req, res, next) => {
+    if (WRITE_METHODS.has(req.method)) return limitWrites(req, res, next);
+    next();
+  };
 }
 
 export interface ClientLimitOptions {

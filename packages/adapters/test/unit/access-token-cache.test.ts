@@ -43,6 +43,13 @@ describe('verified-token cache', () => {
     expect(inner.calls).toBe(2);
   });
 
+  it('refuses a token with characters no JWT has before parsing it', async () => {
+    const { inner, verifier } = fixture();
+    for (const token of ['valid-2000 x', 'valid-2000\u0000', 'valid,2000'])
+      await expect(verifier.verifyAccessToken(token)).rejects.toBeInstanceOf(UnauthorizedError);
+    expect(inner.calls).toBe(0);
+  });
+
   it('verifies every time with the cache off', async () => {
     const { inner, verifier } = fixture(0);
     await verifier.verifyAccessToken('valid-2000');

@@ -54,13 +54,26 @@ describe('ExpiringLru', () => {
   });
 
   it('drops the least recently used entry beyond its bound', () => {
-    const lru = new ExpiringLru<number>(2, () => 0);
-    lru.set('a', 1, 10);
-    lru.set('b', 2, 10);
+    let now = 0;
+    const lru = new ExpiringLru<number>(2, () => now);
+    lru.set('a', 1, 10_000);
+    lru.set('b', 2, 10_000);
+    now = 1000;
     expect(lru.get('a')).toBe(1);
-    lru.set('c', 3, 10);
+    lru.set('c', 3, 10_000);
     expect(lru.get('b')).toBeUndefined();
     expect([lru.get('a'), lru.get('c'), lru.size]).toEqual([1, 3, 2]);
+  });
+
+  it('keeps recency to the second: a hit within a second of the last move does not move it', () => {
+    let now = 0;
+    const lru = new ExpiringLru<number>(2, () => now);
+    lru.set('a', 1, 10_000);
+    lru.set('b', 2, 10_000);
+    now = 999;
+    expect(lru.get('a')).toBe(1);
+    lru.set('c', 3, 10_000);
+    expect([lru.get('a'), lru.get('b'), lru.get('c')]).toEqual([undefined, 2, 3]);
   });
 });
 
