@@ -165,7 +165,7 @@ export function createJobHandler(deps: JobHandlerDeps) {
         stopAliveWrites = keepAlive(attempt);
       }),
     );
-    // The claim first: a message that does not own the job must not write what the probe found.
+    // The claim first: a message that does not own the job must not mark its rendition SKIPPED.
     const cleared = settledLater(claimed.then(() => probe.fitting));
     try {
       await mkdir(workDir, { recursive: true });
