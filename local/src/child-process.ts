@@ -6,6 +6,16 @@ import type { Logger } from '@videoforge/platform';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
+/** pino's numeric levels (trace 10 … fatal 60) as ours. */
+export const PINO_LEVELS: Readonly<Record<number, LogLevel>> = {
+  10: 'debug',
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+  60: 'error',
+};
+
 export interface LogLine {
   level: LogLevel;
   msg: string;

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@videoforge/platform';
-import { spawnChild, type LogLevel, type LogLine, type ManagedChild } from './child-process.ts';
+import { PINO_LEVELS, spawnChild, type LogLine, type ManagedChild } from './child-process.ts';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Node before 22.18 does not run TypeScript by itself: every .ts child starts with this loader. */
@@ -33,14 +33,6 @@ export function serviceEntry(relative: string): string {
   return fileURLToPath(new URL(`../../${relative}`, import.meta.url));
 }
 
-const LEVELS: Record<number, LogLevel> = {
-  10: 'debug',
-  20: 'debug',
-  30: 'info',
-  40: 'warn',
-  50: 'error',
-  60: 'error',
-};
 const NOISE = new Set(['level', 'time', 'pid', 'hostname', 'service', 'msg']);
 
 /** Services log pino JSON; re-log it under the service's name with its fields kept short. */
@@ -51,7 +43,7 @@ export function parsePinoLine(line: string): LogLine {
   } catch {
     return { level: 'info', msg: line };
   }
-  const level = LEVELS[Number(parsed.level)] ?? 'info';
+  const level = PINO_LEVELS[Number(parsed.level)] ?? 'info';
   const extras = Object.entries(parsed)
     .filter(([key]) => !NOISE.has(key))
     .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);

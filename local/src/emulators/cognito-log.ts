@@ -1,5 +1,5 @@
 import { stripVTControlCharacters } from 'node:util';
-import type { LogLevel, LogLine } from '../child-process.ts';
+import { PINO_LEVELS, type LogLevel, type LogLine } from '../child-process.ts';
 
 /** One pino record of cognito-local, as cognito-launcher.ts prints it: a JSON line. */
 interface CognitoRecord {
@@ -17,15 +17,6 @@ export interface CodeDelivery {
   destination: string;
   code: string;
 }
-
-const LEVELS: Record<number, LogLevel> = {
-  10: 'debug',
-  20: 'debug',
-  30: 'info',
-  40: 'warn',
-  50: 'error',
-  60: 'error',
-};
 
 /** `[reqId target] message`, the box of a code delivery flattened onto the one line. */
 export function parseCognitoLine(line: string): LogLine {
@@ -65,7 +56,7 @@ function readRecord(line: string): CognitoRecord | undefined {
   if (typeof parsed !== 'object' || parsed === null) return undefined;
   const fields = parsed as Record<string, unknown>;
   return {
-    level: LEVELS[Number(fields.level)] ?? 'info',
+    level: PINO_LEVELS[Number(fields.level)] ?? 'info',
     msg: typeof fields.msg === 'string' ? stripVTControlCharacters(fields.msg) : '',
     reqId: optionalString(fields.reqId),
     target: optionalString(fields.target),
