@@ -19,8 +19,8 @@ import {
   type VideoRepository,
 } from '@videoforge/core';
 import { decodeCursor, encodeCursor, userVideosCursor } from './listing-cursor.ts';
-import { statusIndexAttributes } from './dynamo-status-index.ts';
-import { outboxEventItem, outboxIndex } from './outbox-items.ts';
+import { outboxEventItem } from './outbox-items.ts';
+import { videoIndexKeys } from './video-index-keys.ts';
 import { MAX_WRITE_ATTEMPTS, putIfUnchanged, putNew } from './versioned-items.ts';
 
 /**
@@ -122,11 +122,9 @@ function deletedEventId(videoId: string): string {
 }
 
 function toItem(video: Video): Record<string, unknown> {
-  const pending = video.outbox?.[0];
   return {
     ...keyOf(video.userId, video.videoId),
-    ...statusIndexAttributes(video),
-    ...(pending ? outboxIndex(pending.timestamp, `VIDEO#${video.videoId}`) : {}),
+    ...videoIndexKeys(video),
     entity: 'VIDEO',
     ...video,
   };

@@ -20,3 +20,5 @@ export * from './dynamo-webhook-store.ts';
 export * from './dynamo-delivery-log.ts';
 export * from './dynamo-table-definition.ts';
 export * from './sqs-queue-definitions.ts';
+export * from './video-index-keys.ts';
+export * from './video-index-backfill.ts';
